@@ -1,0 +1,83 @@
+// FlareClient: a connection to a volcano's flare port that keeps many requests in flight.
+// Each call() sends one frame with a fresh 64-bit request id and waits for the answer
+// with that id; answers may arrive in any order.
+//
+// Thread-safety: call() may be used from many threads at once (FUSE worker threads do).
+// A background thread runs the connection's I/O. A broken connection fails every
+// request in flight with Disconnected; the next call() reconnects.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "libmagma/byte_codec.h"
+#include "libmagma/errc.h"
+#include "libmagma/flare_messages.h"
+#include "libmagma/frame.h"
+
+namespace magma {
+
+struct ClientOptions {
+  std::string host = "127.0.0.1";
+  uint16_t port = 12000;
+  // A request unanswered for this long fails with Timeout, so a dead volcano never
+  // hangs a caller forever.
+  std::chrono::milliseconds request_timeout{30000};
+  std::chrono::milliseconds connect_timeout{5000};
+};
+
+// A raw answer: the header's status and the payload bytes.
+struct RawAnswer {
+  Errc status = Errc::Ok;
+  Bytes payload;
+};
+
+class ClientConnection;
+
+class FlareClient {
+ public:
+  // Connects to options.host:options.port. Fails with Disconnected (refused, unreachable,
+  // unknown host) or Timeout.
+  static Result<std::unique_ptr<FlareClient>> connect(const ClientOptions& options);
+  ~FlareClient();
+
+  // Sends req as creds and blocks until its answer. Returns the Response, the server's
+  // error (with its message), Disconnected, Timeout or Protocol (undecodable answer).
+  template <class Request>
+  Result<typename FlareOpTraits<Request>::Response> call(const Credentials& creds,
+                                                         const Request& req) {
+    using Traits = FlareOpTraits<Request>;
+    // Encoded straight into the frame: a WRITE's data is copied once, not twice.
+    Bytes frame = start_frame(0, static_cast<uint16_t>(Traits::op), 0);
+    encode_message(creds, frame);
+    encode_message(req, frame);
+    finish_frame(frame);
+    Result<RawAnswer> raw = call_frame(std::move(frame));
+    if (!raw) return raw.status();
+    if (raw->status != Errc::Ok)
+      return Status(raw->status, std::string(raw->payload.begin(), raw->payload.end()));
+    typename Traits::Response resp;
+    MAGMA_RETURN_IF_ERROR(decode_message(raw->payload.data(), raw->payload.size(), resp));
+    return resp;
+  }
+
+  // Sends a finished request frame (its request id is assigned here) and waits for the
+  // answer with the same id.
+  Result<RawAnswer> call_frame(Bytes frame);
+
+  const ClientOptions& options() const { return options_; }
+
+ private:
+  explicit FlareClient(ClientOptions options);
+  // The live connection, reconnecting if the last one broke; nullptr if unreachable.
+  std::shared_ptr<ClientConnection> connection();
+
+  const ClientOptions options_;
+  std::mutex mu_;  // guards conn_
+  std::shared_ptr<ClientConnection> conn_;  // guarded by mu_
+};
+
+}  // namespace magma

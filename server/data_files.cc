@@ -1,0 +1,233 @@
+// DataFiles: sharded plain files for flare data, with a bounded descriptor cache.
+#include "server/data_files.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <filesystem>
+#include <vector>
+
+namespace magma::server {
+
+namespace {
+
+std::string hex_byte(uint8_t b) {
+  static constexpr char kDigits[] = "0123456789abcdef";
+  return {kDigits[b >> 4], kDigits[b & 0xf]};
+}
+
+Status fsync_dir(const std::string& dir) {
+  UniqueFd fd(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  if (!fd.valid() || ::fsync(fd.get()) != 0) return Status::from_errno("fsync " + dir);
+  return Status::ok();
+}
+
+// mkdir that reports whether it created dir; an existing one is fine.
+Result<bool> make_dir(const std::string& dir) {
+  if (::mkdir(dir.c_str(), 0755) == 0) return true;
+  if (errno == EEXIST) return false;
+  return Status::from_errno("mkdir " + dir);
+}
+
+}  // namespace
+
+size_t DataFiles::IdHash::operator()(const FlareId& id) const {
+  // Ids are SHA1 output: any 8 bytes are already uniformly spread.
+  size_t h = 0;
+  for (size_t i = 0; i < sizeof(h); ++i) h = h << 8 | id.bytes[i];
+  return h;
+}
+
+DataFiles::DataFiles(std::string root, size_t max_open_files)
+    : root_(std::move(root)), max_open_files_(max_open_files ? max_open_files : 1) {}
+
+Result<std::unique_ptr<DataFiles>> DataFiles::open(const std::string& root, size_t max_open_files) {
+  std::error_code ec;
+  std::filesystem::create_directories(root, ec);
+  if (ec) return Status(Errc::Io, "cannot create " + root + ": " + ec.message());
+  return std::unique_ptr<DataFiles>(new DataFiles(root, max_open_files));
+}
+
+std::string DataFiles::path_of(const FlareId& id) const {
+  return root_ + "/" + hex_byte(id.bytes[0]) + "/" + hex_byte(id.bytes[1]) + "/" + id.hex();
+}
+
+Status DataFiles::make_shard_dirs(const FlareId& id) {
+  // A new directory is durable only once its parent is synced; this happens at most
+  // 256 + 65536 times in a store's life.
+  std::string parent = root_;
+  for (int level = 0; level < 2; ++level) {
+    std::string dir = parent + "/" + hex_byte(id.bytes[level]);
+    Result<bool> created = make_dir(dir);
+    if (!created) return created.status();
+    if (*created) MAGMA_RETURN_IF_ERROR(fsync_dir(parent));
+    parent = dir;
+  }
+  return Status::ok();
+}
+
+Result<UniqueFd> DataFiles::open_file(const FlareId& id, bool create, bool* created) {
+  std::string path = path_of(id);
+  *created = false;
+  UniqueFd fd(::open(path.c_str(), O_RDWR | O_CLOEXEC));
+  if (fd.valid()) return fd;
+  if (errno != ENOENT) return Status::from_errno("open " + path);
+  if (!create) return UniqueFd();
+  MAGMA_RETURN_IF_ERROR(make_shard_dirs(id));
+  fd.reset(::open(path.c_str(), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600));
+  if (fd.valid()) {
+    *created = true;
+    return fd;
+  }
+  if (errno != EEXIST) return Status::from_errno("create " + path);
+  fd.reset(::open(path.c_str(), O_RDWR | O_CLOEXEC));  // another thread created it first
+  if (!fd.valid()) return Status::from_errno("open " + path);
+  return fd;
+}
+
+DataFiles::FileRef DataFiles::cache(const FlareId& id, FileRef file) {
+  std::vector<std::pair<FlareId, FileRef>> evicted;
+  {
+    std::lock_guard lock(mu_);
+    auto it = index_.find(id);
+    if (it != index_.end()) {  // lost a race: keep the cached one, and our promise
+      if (file->dir_unsynced) it->second->second->dir_unsynced = true;
+      return it->second->second;
+    }
+    lru_.emplace_front(id, file);
+    index_[id] = lru_.begin();
+    while (lru_.size() > max_open_files_) {
+      evicted.push_back(std::move(lru_.back()));
+      index_.erase(lru_.back().first);
+      lru_.pop_back();
+    }
+  }
+  // Eviction must not lose the promise that sync() makes the directory entry durable.
+  for (auto& [gone, ref] : evicted)
+    if (ref->dir_unsynced.exchange(false)) (void)sync_dir_of(gone);
+  return file;
+}
+
+Result<DataFiles::FileRef> DataFiles::acquire(const FlareId& id, bool create) {
+  {
+    std::lock_guard lock(mu_);
+    auto it = index_.find(id);
+    if (it != index_.end()) {
+      lru_.splice(lru_.begin(), lru_, it->second);
+      return it->second->second;
+    }
+  }
+  bool created = false;
+  Result<UniqueFd> fd = open_file(id, create, &created);
+  if (!fd) return fd.status();
+  if (!fd->valid()) return FileRef();
+  auto file = std::make_shared<OpenFile>();
+  file->fd = std::move(*fd);
+  file->dir_unsynced = created;
+  return cache(id, std::move(file));
+}
+
+Result<size_t> DataFiles::read(const FlareId& id, uint64_t offset, uint8_t* out, size_t size) {
+  Result<FileRef> file = acquire(id, false);
+  if (!file) return file.status();
+  if (!*file) return size_t{0};
+  size_t done = 0;
+  while (done < size) {
+    ssize_t n = ::pread((*file)->fd.get(), out + done, size - done, static_cast<off_t>(offset + done));
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return Status::from_errno("read " + path_of(id));
+    if (n == 0) break;
+    done += static_cast<size_t>(n);
+  }
+  return done;
+}
+
+Status DataFiles::write(const FlareId& id, uint64_t offset, const uint8_t* data, size_t size) {
+  Result<FileRef> file = acquire(id, true);
+  if (!file) return file.status();
+  size_t done = 0;
+  while (done < size) {
+    ssize_t n = ::pwrite((*file)->fd.get(), data + done, size - done, static_cast<off_t>(offset + done));
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return Status::from_errno("write " + path_of(id));
+    done += static_cast<size_t>(n);
+  }
+  return Status::ok();
+}
+
+Status DataFiles::truncate(const FlareId& id, uint64_t size) {
+  Result<FileRef> file = acquire(id, size > 0);
+  if (!file) return file.status();
+  if (!*file) return Status::ok();
+  if (::ftruncate((*file)->fd.get(), static_cast<off_t>(size)) != 0)
+    return Status::from_errno("truncate " + path_of(id));
+  return Status::ok();
+}
+
+Status DataFiles::sync_dir_of(const FlareId& id) {
+  std::string path = path_of(id);
+  return fsync_dir(path.substr(0, path.rfind('/')));
+}
+
+Status DataFiles::sync(const FlareId& id) {
+  Result<FileRef> file = acquire(id, false);
+  if (!file) return file.status();
+  if (!*file) return Status::ok();
+  if (::fdatasync((*file)->fd.get()) != 0) return Status::from_errno("fdatasync " + path_of(id));
+  if ((*file)->dir_unsynced.exchange(false)) {
+    Status s = sync_dir_of(id);
+    if (!s.is_ok()) (*file)->dir_unsynced = true;
+    return s;
+  }
+  return Status::ok();
+}
+
+Status DataFiles::remove(const FlareId& id) {
+  {
+    std::lock_guard lock(mu_);
+    auto it = index_.find(id);
+    if (it != index_.end()) {
+      lru_.erase(it->second);
+      index_.erase(it);
+    }
+  }
+  std::string path = path_of(id);
+  if (::unlink(path.c_str()) != 0 && errno != ENOENT) return Status::from_errno("unlink " + path);
+  return Status::ok();
+}
+
+Result<uint64_t> DataFiles::allocated_blocks(const FlareId& id) {
+  struct stat st {};
+  std::string path = path_of(id);
+  if (::stat(path.c_str(), &st) == 0) return static_cast<uint64_t>(st.st_blocks);
+  if (errno == ENOENT) return uint64_t{0};
+  return Status::from_errno("stat " + path);
+}
+
+Status DataFiles::for_each(const std::function<Status(const FlareId&, uint64_t)>& fn) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  for (fs::recursive_directory_iterator it(root_, ec), end; !ec && it != end; it.increment(ec)) {
+    if (it.depth() != 2 || !it->is_regular_file(ec)) continue;
+    std::optional<FlareId> id = FlareId::from_hex(it->path().filename().string());
+    if (!id) continue;
+    uint64_t length = it->file_size(ec);
+    if (ec) break;
+    MAGMA_RETURN_IF_ERROR(fn(*id, length));
+  }
+  if (ec) return Status(Errc::Io, "cannot list " + root_ + ": " + ec.message());
+  return Status::ok();
+}
+
+std::shared_mutex& DataFiles::size_lock(const FlareId& id) {
+  return size_locks_[IdHash()(id) % kSizeLockStripes];
+}
+
+size_t DataFiles::open_files() const {
+  std::lock_guard lock(mu_);
+  return lru_.size();
+}
+
+}  // namespace magma::server

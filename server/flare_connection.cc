@@ -1,0 +1,147 @@
+// FlareConnection: framing, flow control and answer ordering for one client.
+#include "server/flare_connection.h"
+
+#include "libmagma/logging.h"
+#include "server/flare_dispatch.h"
+#include "server/flare_listener.h"
+
+namespace magma::server {
+
+namespace asio = boost::asio;
+using asio::ip::tcp;
+
+FlareConnection::FlareConnection(tcp::socket socket, asio::thread_pool& pool, FlareService& service,
+                                 uint64_t session)
+    : socket_(std::move(socket)),
+      strand_(asio::make_strand(socket_.get_executor())),
+      pool_(pool),
+      service_(service),
+      session_(session),
+      writer_wakeup_(strand_),
+      slot_wakeup_(strand_) {
+  boost::system::error_code ec;
+  auto ep = socket_.remote_endpoint(ec);
+  peer_ = ec ? std::string("?") : ep.address().to_string() + ":" + std::to_string(ep.port());
+  socket_.set_option(tcp::no_delay(true), ec);
+}
+
+void FlareConnection::start() {
+  MAGMA_DEBUG('n') << "session " << session_ << " opened by " << peer_;
+  auto self = shared_from_this();
+  auto log_exception = [self](std::exception_ptr e) {
+    if (!e) return;
+    try {
+      std::rethrow_exception(e);
+    } catch (const std::exception& ex) {
+      MAGMA_LOG(error) << "connection " << self->peer_ << ": " << ex.what();
+    }
+  };
+  asio::co_spawn(strand_, [self] { return self->read_loop(); }, log_exception);
+  asio::co_spawn(strand_, [self] { return self->write_loop(); }, log_exception);
+}
+
+asio::awaitable<bool> FlareConnection::read_payload(Bytes& payload) {
+  // A peer that starts a frame must finish it in time; an idle peer may wait forever.
+  // The handler may run after this frame is gone, so it shares what it touches.
+  asio::steady_timer deadline(strand_, kPayloadDeadline);
+  auto expired = std::make_shared<bool>(false);
+  deadline.async_wait([self = shared_from_this(), expired](boost::system::error_code ec) {
+    if (ec) return;
+    *expired = true;
+    self->socket_.cancel(ec);
+  });
+  boost::system::error_code ec;
+  co_await asio::async_read(socket_, asio::buffer(payload), asio::redirect_error(asio::use_awaitable, ec));
+  deadline.cancel();
+  if (*expired) MAGMA_LOG(warning) << peer_ << ": frame payload not received in time";
+  co_return !ec;
+}
+
+asio::awaitable<void> FlareConnection::wait_for_slot() {
+  while (in_flight_ >= kMaxInFlight && socket_.is_open()) {
+    boost::system::error_code ec;
+    slot_wakeup_.expires_at(asio::steady_timer::time_point::max());
+    co_await slot_wakeup_.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+  }
+}
+
+asio::awaitable<void> FlareConnection::read_loop() {
+  uint8_t header_bytes[kFrameHeaderSize];
+  for (;;) {
+    co_await wait_for_slot();
+    boost::system::error_code ec;
+    co_await asio::async_read(socket_, asio::buffer(header_bytes), asio::redirect_error(asio::use_awaitable, ec));
+    if (ec) break;
+    Result<FrameHeader> header = decode_frame_header(header_bytes);
+    if (!header) {
+      MAGMA_LOG(warning) << peer_ << ": " << header.status().message() << "; closing";
+      break;
+    }
+    Bytes payload(header->payload_length);
+    if (!co_await read_payload(payload)) break;
+    MAGMA_DEBUG('p') << peer_ << " request #" << header->request_id << " op " << header->op << " ("
+                     << payload.size() << " bytes)";
+    handle(*header, std::move(payload));
+  }
+  reader_done_ = true;
+  close();
+  finish_if_done();
+}
+
+void FlareConnection::handle(FrameHeader header, Bytes payload) {
+  ++in_flight_;
+  asio::post(pool_, [self = shared_from_this(), header, payload = std::move(payload)] {
+    Bytes answer = dispatch_flare_request(self->service_, self->session_, header, payload);
+    asio::post(self->strand_, [self, answer = std::move(answer)]() mutable {
+      self->send(std::move(answer), true);
+    });
+  });
+}
+
+void FlareConnection::send(Bytes frame, bool answers_request) {
+  if (answers_request) {
+    --in_flight_;
+    slot_wakeup_.cancel();
+  }
+  if (socket_.is_open()) {
+    answers_.push_back(std::move(frame));
+    writer_wakeup_.cancel();
+  }
+  finish_if_done();
+}
+
+asio::awaitable<void> FlareConnection::write_loop() {
+  while (socket_.is_open()) {
+    if (answers_.empty()) {
+      boost::system::error_code ec;
+      writer_wakeup_.expires_at(asio::steady_timer::time_point::max());
+      co_await writer_wakeup_.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+      continue;
+    }
+    Bytes frame = std::move(answers_.front());
+    answers_.pop_front();
+    boost::system::error_code ec;
+    co_await asio::async_write(socket_, asio::buffer(frame), asio::redirect_error(asio::use_awaitable, ec));
+    if (ec) break;
+  }
+  close();
+}
+
+void FlareConnection::close() {
+  boost::system::error_code ec;
+  socket_.shutdown(tcp::socket::shutdown_both, ec);
+  socket_.close(ec);
+  writer_wakeup_.cancel();
+  slot_wakeup_.cancel();
+  answers_.clear();
+}
+
+void FlareConnection::finish_if_done() {
+  if (!reader_done_ || in_flight_ != 0 || session_ended_) return;
+  session_ended_ = true;
+  MAGMA_DEBUG('n') << "session " << session_ << " of " << peer_ << " closed";
+  // Releasing opens may delete unlinked flares: disk work, so on the pool.
+  asio::post(pool_, [self = shared_from_this()] { self->service_.end_session(self->session_); });
+}
+
+}  // namespace magma::server

@@ -1,0 +1,81 @@
+// Flare request dispatch: decode, call the one FlareService, encode.
+#include "server/flare_dispatch.h"
+
+#include "libmagma/logging.h"
+
+namespace magma::server {
+
+Bytes error_frame(const FrameHeader& request, const Status& status) {
+  Bytes frame = start_frame(request.request_id, request.op, static_cast<uint16_t>(status.code()));
+  frame.insert(frame.end(), status.message().begin(), status.message().end());
+  finish_frame(frame);
+  return frame;
+}
+
+namespace {
+
+template <class Request>
+Result<typename FlareOpTraits<Request>::Response> decode_and_handle(FlareService& service,
+                                                                    uint64_t session,
+                                                                    const Bytes& payload) {
+  ByteReader r(payload.data(), payload.size());
+  CallContext ctx;
+  ctx.session = session;
+  field_decode(r, ctx.creds);
+  Request req;
+  field_decode(r, req);
+  if (!r.ok() || r.remaining() != 0 || ctx.creds.groups.size() > Credentials::kMaxGroups)
+    return Status(Errc::Protocol, std::string("malformed ") + FlareOpTraits<Request>::name + " request");
+  return service.handle(ctx, req);
+}
+
+void log_outcome(const FrameHeader& header, const char* name, const Status& status) {
+  switch (status.code()) {
+    case Errc::Ok:
+      MAGMA_DEBUG('f') << name << " #" << header.request_id << " ok";
+      break;
+    case Errc::Io:
+    case Errc::NoSpace:
+    case Errc::Protocol:
+      MAGMA_LOG(warning) << name << " #" << header.request_id << " failed: " << status.to_string();
+      break;
+    default:  // NotFound, Exists and the like are ordinary answers
+      MAGMA_DEBUG('f') << name << " #" << header.request_id << ": " << status.to_string();
+      break;
+  }
+}
+
+template <class Request>
+Bytes serve(FlareService& service, uint64_t session, const FrameHeader& header, const Bytes& payload) {
+  auto result = decode_and_handle<Request>(service, session, payload);
+  log_outcome(header, FlareOpTraits<Request>::name, result ? Status::ok() : result.status());
+  if (!result) return error_frame(header, result.status());
+  Bytes frame = start_frame(header.request_id, header.op, 0);
+  encode_message(*result, frame);
+  finish_frame(frame);
+  return frame;
+}
+
+}  // namespace
+
+Bytes dispatch_flare_request(FlareService& service, uint64_t session, const FrameHeader& header,
+                             const Bytes& payload) {
+  try {
+    switch (header.op) {
+#define MAGMA_FLARE_OP(Name, id, Request, Response) \
+  case id: return serve<Request>(service, session, header, payload);
+#include "libmagma/flare_ops.def"
+#undef MAGMA_FLARE_OP
+    }
+    MAGMA_DEBUG('p') << "unknown op " << header.op << " in request #" << header.request_id;
+    return error_frame(header, Status(Errc::Protocol, "unknown op " + std::to_string(header.op)));
+  } catch (const std::bad_alloc&) {
+    MAGMA_LOG(error) << "out of memory serving request #" << header.request_id;
+    return error_frame(header, Status(Errc::NoSpace, "volcano out of memory"));
+  } catch (const std::exception& e) {
+    MAGMA_LOG(error) << "request #" << header.request_id << " threw: " << e.what();
+    return error_frame(header, Status(Errc::Io, "internal error"));
+  }
+}
+
+}  // namespace magma::server

@@ -1,0 +1,48 @@
+// FlareListener: the accept loop of the flare port.
+#include "server/flare_listener.h"
+
+#include "libmagma/logging.h"
+#include "server/flare_connection.h"
+
+namespace magma::server {
+
+namespace asio = boost::asio;
+using asio::ip::tcp;
+
+FlareListener::FlareListener(asio::io_context& io, asio::thread_pool& pool, FlareService& service)
+    : io_(io), pool_(pool), service_(service), acceptor_(io) {}
+
+Status FlareListener::start(const tcp::endpoint& endpoint) {
+  boost::system::error_code ec;
+  std::string where = endpoint.address().to_string() + ":" + std::to_string(endpoint.port());
+  acceptor_.open(endpoint.protocol(), ec);
+  if (!ec) acceptor_.set_option(tcp::acceptor::reuse_address(true), ec);
+  if (!ec) acceptor_.bind(endpoint, ec);
+  if (!ec) acceptor_.listen(asio::socket_base::max_listen_connections, ec);
+  if (ec) return Status(Errc::Io, "cannot listen on " + where + ": " + ec.message());
+  asio::co_spawn(io_, accept_loop(), asio::detached);
+  return Status::ok();
+}
+
+void FlareListener::stop() {
+  boost::system::error_code ec;
+  acceptor_.close(ec);
+}
+
+asio::awaitable<void> FlareListener::accept_loop() {
+  while (acceptor_.is_open()) {
+    boost::system::error_code ec;
+    tcp::socket socket = co_await acceptor_.async_accept(asio::redirect_error(asio::use_awaitable, ec));
+    if (ec) {
+      if (ec == asio::error::operation_aborted) break;
+      // Out of descriptors and the like: keep serving the connections we have.
+      MAGMA_LOG(warning) << "accept failed: " << ec.message();
+      asio::steady_timer pause(io_, std::chrono::milliseconds(100));
+      co_await pause.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+      continue;
+    }
+    std::make_shared<FlareConnection>(std::move(socket), pool_, service_, next_session_++)->start();
+  }
+}
+
+}  // namespace magma::server

@@ -1,0 +1,45 @@
+// FlareListener: accepts TCP connections on the flare port and serves each one with a
+// reader and a writer coroutine on its own strand. Requests are handled on a thread pool
+// (FlareService blocks on disk), so one slow request never stalls other requests or
+// other clients; answers go back in completion order, matched by request id.
+//
+// Limits that keep a hostile peer from hurting others: at most kMaxInFlight requests per
+// connection are being handled at once (the reader pauses), a frame's payload must
+// arrive within kPayloadDeadline, and a header claiming more than kMaxPayload closes
+// the connection before anything is allocated.
+#pragma once
+
+#include <utility>  // before Asio: Boost 1.74 uses std::exchange without it
+#include <boost/asio.hpp>
+#include <chrono>
+#include <memory>
+
+#include "server/flare_service.h"
+
+namespace magma::server {
+
+constexpr size_t kMaxInFlight = 64;
+constexpr std::chrono::seconds kPayloadDeadline{30};
+
+class FlareListener {
+ public:
+  // io runs the connections; pool runs the handlers; service must outlive the listener.
+  FlareListener(boost::asio::io_context& io, boost::asio::thread_pool& pool, FlareService& service);
+
+  // Binds and listens on endpoint, then accepts in the background. Fails with Io
+  // (address in use, permission) naming the endpoint.
+  Status start(const boost::asio::ip::tcp::endpoint& endpoint);
+  // Stops accepting; open connections end as their peers leave or the io_context stops.
+  void stop();
+
+ private:
+  boost::asio::awaitable<void> accept_loop();
+
+  boost::asio::io_context& io_;
+  boost::asio::thread_pool& pool_;
+  FlareService& service_;
+  boost::asio::ip::tcp::acceptor acceptor_;
+  uint64_t next_session_ = 1;  // accept_loop only
+};
+
+}  // namespace magma::server

@@ -1,0 +1,77 @@
+// FlareService: opening a storage directory, and one line per op forwarding to server/ops/.
+#include "server/flare_service.h"
+
+#include <fcntl.h>
+#include <sys/file.h>
+
+#include <cerrno>
+#include <filesystem>
+
+#include "libmagma/logging.h"
+#include "server/data_files.h"
+#include "server/flare_store.h"
+#include "server/open_table.h"
+#include "server/ops/ops.h"
+
+namespace magma::server {
+
+namespace {
+
+// Two services on one directory would each believe they own every flare in it.
+Result<UniqueFd> lock_storage(const std::string& dir) {
+  std::string path = dir + "/lock";
+  UniqueFd fd(::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644));
+  if (!fd.valid()) return Status::from_errno("open " + path);
+  if (::flock(fd.get(), LOCK_EX | LOCK_NB) != 0) {
+    if (errno == EWOULDBLOCK) return Status(Errc::Busy, "storage directory " + dir + " is in use by another magmad");
+    return Status::from_errno("lock " + path);
+  }
+  return fd;
+}
+
+SqlLogger sql_logger(bool on) {
+  if (!on) return {};
+  return [](std::string_view sql) { MAGMA_DEBUG('s') << sql; };
+}
+
+}  // namespace
+
+FlareService::FlareService(ServiceOptions options, UniqueFd storage_lock, std::unique_ptr<FlareStore> store,
+                           std::unique_ptr<DataFiles> data)
+    : options_(std::move(options)),
+      storage_lock_(std::move(storage_lock)),
+      store_(std::move(store)),
+      data_(std::move(data)),
+      opens_(std::make_unique<OpenTable>()),
+      env_(std::make_unique<OpEnv>(OpEnv{options_, *store_, *data_, *opens_})) {}
+
+FlareService::~FlareService() = default;
+
+Result<std::unique_ptr<FlareService>> FlareService::open(const ServiceOptions& options) {
+  const std::string& dir = options.storage_dir;
+  if (dir.empty()) return Status(Errc::Invalid, "no storage directory given");
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec) return Status(Errc::Io, "cannot create storage directory " + dir + ": " + ec.message());
+  Result<UniqueFd> lock = lock_storage(dir);
+  if (!lock) return lock.status();
+  auto store = FlareStore::open(dir + "/flares.db", options.key_of, sql_logger(options.log_sql));
+  if (!store) return store.status();
+  auto data = DataFiles::open(dir + "/data");
+  if (!data) return data.status();
+  std::unique_ptr<FlareService> service(
+      new FlareService(options, std::move(*lock), std::move(*store), std::move(*data)));
+  MAGMA_RETURN_IF_ERROR(ops::prepare_store(*service->env_, options.bootstrap));
+  return service;
+}
+
+#define MAGMA_FLARE_OP(Name, id, Request, Response)                                     \
+  Result<Response> FlareService::handle(const CallContext& ctx, const Request& req) { \
+    return ops::run(*env_, ctx, req);                                                  \
+  }
+#include "libmagma/flare_ops.def"
+#undef MAGMA_FLARE_OP
+
+void FlareService::end_session(uint64_t session) { ops::end_session(*env_, session); }
+
+}  // namespace magma::server

@@ -1,0 +1,156 @@
+// FlareStore: the durable metadata of a volcano's flares, in SQLite (server/schema.sql):
+// inodes by FlareId, one record per path (key + full path, so colliding keys coexist),
+// directory entries with stable cookies, and xattrs. It offers primitives only; the
+// operations that combine them (create, rename, ...) live in server/ops/.
+//
+// All access goes through a transaction: read() or write() runs a function on a Txn and
+// commits when it returns ok, so a multi-row change is all-or-nothing across a crash.
+// Commits survive kill -9 of the process (WAL, synchronous=NORMAL); make_durable() makes
+// them survive a power loss too.
+//
+// Thread-safety: read(), write() and make_durable() may be called from any thread; they
+// serialise on one mutex and block while another transaction runs. Lock order:
+// DataFiles::size_lock → this mutex → OpenTable's mutex.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "libmagma/errc.h"
+#include "libmagma/flare_attr.h"
+#include "libmagma/key.h"
+#include "server/sqlite_db.h"
+
+namespace magma::server {
+
+// A flare's stored metadata.
+struct Inode {
+  FlareId id;
+  FlareAttr attr;      // blocks and ino are not stored; the service fills them in
+  std::string path;    // primary path: a directory's current path, a file's first name left
+  std::string target;  // a symlink's target
+};
+
+// One directory entry with the flare it names.
+struct DirRow {
+  uint64_t cookie = 0;
+  std::string name;
+  Inode inode;
+};
+
+// One path record, as the ring places it.
+struct Record {
+  Key key;
+  std::string path;
+  FlareId id;
+};
+
+class FlareStore {
+ public:
+  static constexpr int kSchemaVersion = 1;
+
+  // Opens (creating if missing) the database at db_path (":memory:" for tests), applies
+  // the schema and checks its version. key_of places paths; it must be the same function
+  // on every open of one store. log, when set, sees every SQL statement. Fails with Io,
+  // or Invalid for a store written by a newer schema.
+  static Result<std::unique_ptr<FlareStore>> open(const std::string& db_path, KeyFunction key_of,
+                                                  SqlLogger log = {});
+  // Records a clean shutdown, so the next open knows no crash recovery is needed.
+  ~FlareStore();
+
+  class Txn;
+  using TxnFn = std::function<Status(Txn&)>;
+
+  // Runs fn in a transaction (read: deferred; write: takes the write lock at once) and
+  // commits when fn returns ok; otherwise rolls back and returns fn's error. The Txn is
+  // valid only inside fn.
+  Status read(const TxnFn& fn);
+  Status write(const TxnFn& fn);
+  // As write(), and when it returns ok the transaction and every earlier one survive a
+  // power loss: the commit runs with synchronous=FULL, which fsyncs the WAL holding them
+  // all. Cheaper than a checkpoint, which would also write the database file.
+  Status write_durable(const TxnFn& fn);
+
+  // Makes every committed transaction durable against power loss (a write_durable that
+  // records the time of the last sync in meta).
+  Status make_durable();
+
+  // False when the previous run did not shut down cleanly (a crash, kill -9).
+  bool clean_start() const { return clean_start_; }
+
+  const KeyFunction& key_of() const { return key_of_; }
+
+ private:
+  FlareStore(std::unique_ptr<SqliteDb> db, KeyFunction key_of);
+  Status transact(SqliteTxn::Mode mode, const TxnFn& fn);  // REQUIRES: mu_ held
+  Status set_meta(std::string_view name, std::string_view value);
+
+  std::mutex mu_;  // one transaction at a time
+  std::unique_ptr<SqliteDb> db_;  // guarded by mu_
+  const KeyFunction key_of_;
+  bool clean_start_ = true;
+};
+
+// The primitives, valid inside FlareStore::read/write. Each fails with Io (or NoSpace)
+// when SQLite does; "none" is an empty optional or false, not an error.
+class FlareStore::Txn {
+ public:
+  // ---- inodes
+  Result<std::optional<Inode>> inode(const FlareId& id);
+  Status insert_inode(const Inode& inode);  // Exists when the id is taken
+  Status update_inode(const Inode& inode);  // every stored field
+  // An entry of dir changed: nlink += nlink_delta, mtime = ctime = now.
+  Status touch_dir(const FlareId& dir, int nlink_delta, int64_t now);
+  // A name of id came or went: nlink += nlink_delta, ctime = now.
+  Status add_links(const FlareId& id, int nlink_delta, int64_t now);
+  Status delete_inode(const FlareId& id);  // and its xattrs
+  Result<std::vector<FlareId>> orphans();  // inodes with nlink 0
+  Result<uint64_t> inode_count();
+
+  // ---- records (one per path)
+  Result<std::optional<FlareId>> record(std::string_view path);
+  Status insert_record(std::string_view path, const FlareId& id);  // Exists when taken
+  Status delete_record(std::string_view path);
+  // Some path naming id, if any is left.
+  Result<std::optional<std::string>> any_path_of(const FlareId& id);
+  // Up to limit records with a key in slice, in (key, path) order.
+  Result<std::vector<Record>> records_in(const Slice& slice, size_t limit);
+
+  // ---- entries (of the directory at dir)
+  // Adds name → id with a fresh cookie. Exists when dir already has name.
+  Status insert_entry(std::string_view dir, std::string_view name, const FlareId& id, FlareType type);
+  Status delete_entry(std::string_view dir, std::string_view name);
+  // Points an existing entry at another flare, keeping its cookie.
+  Status update_entry(std::string_view dir, std::string_view name, const FlareId& id, FlareType type);
+  Result<bool> has_entries(std::string_view dir);
+  // Up to limit entries with a cookie above cookie, in cookie order, with their inodes.
+  Result<std::vector<DirRow>> entries_after(std::string_view dir, uint64_t cookie, size_t limit);
+
+  // Re-paths from and everything below it to to: records (re-keyed), the entries of every
+  // directory in the subtree (re-keyed) and the primary paths of inodes. Not the entry
+  // naming from in its parent. Costs one row update per path in the subtree.
+  // REQUIRES: neither path is below the other; nothing exists at or below to.
+  Status move_subtree(const std::string& from, const std::string& to);
+
+  // ---- xattrs
+  Result<std::optional<Bytes>> xattr(const FlareId& id, std::string_view name);
+  Status set_xattr(const FlareId& id, std::string_view name, const Bytes& value);
+  Result<bool> remove_xattr(const FlareId& id, std::string_view name);  // false: none
+  Result<std::vector<std::string>> xattr_names(const FlareId& id);       // sorted
+
+ private:
+  friend class FlareStore;
+  Txn(SqliteDb& db, const KeyFunction& key_of) : db_(db), key_of_(key_of) {}
+  Result<std::vector<std::string>> strings(std::string_view sql, std::string_view from);
+
+  SqliteDb& db_;
+  const KeyFunction& key_of_;
+};
+
+}  // namespace magma::server

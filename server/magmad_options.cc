@@ -1,0 +1,133 @@
+// magmad's settings: Boost.Program_options for the command line, libmagma's config file
+// parser for magmad.conf, with file:line errors.
+#include "server/magmad_options.h"
+
+#include <unistd.h>
+
+#include <boost/program_options.hpp>
+#include <cstring>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include "libmagma/config_file.h"
+#include "libmagma/logging.h"
+
+namespace magma::server {
+
+namespace po = boost::program_options;
+
+namespace {
+
+std::string host_name() {
+  char buf[256] = {};
+  if (gethostname(buf, sizeof buf - 1) != 0) return "volcano";
+  return buf;
+}
+
+// Settings a config file may hold: every option that takes a value.
+po::options_description value_options(MagmadOptions& o) {
+  po::options_description d("Settings (also valid in the config file, without dashes)");
+  d.add_options()
+      ("nickname,n", po::value(&o.nickname), "this volcano's name in the lava (default: host name)")
+      ("fqdn,s", po::value(&o.fqdn), "fully qualified name other volcanos use to reach this one")
+      ("key,k", po::value(&o.secret), "the lava's secret key")
+      ("key-file", po::value<std::string>(), "read the secret key from this file")
+      ("bind,i", po::value(&o.bind), "address to listen on (default 0.0.0.0)")
+      ("port,p", po::value(&o.port), "flare protocol port (default 12000)")
+      ("storage,d", po::value(&o.storage), "storage directory (default /var/lib/magma)")
+      ("debug,D", po::value(&o.debug), "debug channels: b boot, n network, p protocol, f flare ops, s SQL");
+  return d;
+}
+
+po::options_description switch_options(MagmadOptions& o, std::string& config, bool& all_debug) {
+  po::options_description d("Command line only");
+  d.add_options()
+      ("bootstrap,b", po::bool_switch(&o.bootstrap), "start a new lava owning the whole key ring")
+      ("all-debug,A", po::bool_switch(&all_debug), "enable every debug channel")
+      ("syslog", po::bool_switch(&o.syslog), "also log to syslog")
+      ("config,c", po::value(&config), "config file (default /etc/magma/magmad.conf)")
+      ("help,h", "print this help");
+  return d;
+}
+
+// Applies the config file's entries that the command line did not set.
+Status apply_config_file(const std::string& path, bool required, const po::options_description& settings,
+                         po::variables_map& vm) {
+  auto entries = read_config_file(path);
+  if (!entries) {
+    if (entries.code() == Errc::NotFound && !required) return Status::ok();
+    return entries.status();
+  }
+  for (const ConfigEntry& e : *entries) {
+    std::string where = path + ":" + std::to_string(e.line) + ": ";
+    if (!settings.find_nothrow(e.key, false))
+      return Status(Errc::Invalid, where + "unknown setting '" + e.key + "'");
+    std::vector<std::string> arg{"--" + e.key + "=" + e.value};
+    try {
+      po::store(po::command_line_parser(arg).options(settings).run(), vm);
+    } catch (const po::error& err) {
+      return Status(Errc::Invalid, where + err.what());
+    }
+  }
+  return Status::ok();
+}
+
+Status read_key_file(const std::string& path, std::string& secret) {
+  std::ifstream in(path);
+  if (!in) return Status::from_errno("key file " + path);
+  std::getline(in, secret);
+  if (secret.empty()) return Status(Errc::Invalid, "key file " + path + " is empty");
+  return Status::ok();
+}
+
+void hide_secret_in_argv(int argc, char** argv) {
+  for (int i = 1; i < argc; ++i) {
+    char* a = argv[i];
+    char* value = nullptr;
+    if ((!strcmp(a, "-k") || !strcmp(a, "--key")) && i + 1 < argc) value = argv[i + 1];
+    else if (!strncmp(a, "--key=", 6)) value = a + 6;
+    else if (!strncmp(a, "-k", 2) && a[2]) value = a + 2;
+    if (value) memset(value, 'x', strlen(value));
+  }
+}
+
+}  // namespace
+
+Result<MagmadOptions> parse_magmad_options(int argc, char** argv) {
+  MagmadOptions o;
+  std::string config;
+  bool all_debug = false;
+  po::options_description settings = value_options(o);
+  po::options_description all("Usage: magmad [options]\n\nA Magma volcano: stores its slice of the lava and serves it");
+  all.add(settings).add(switch_options(o, config, all_debug));
+  po::variables_map vm;
+  try {
+    po::store(po::parse_command_line(argc, argv, all), vm);
+  } catch (const po::error& e) {
+    return Status(Errc::Invalid, e.what());
+  }
+  hide_secret_in_argv(argc, argv);
+  if (vm.count("help")) {
+    std::cout << all << "\n";
+    o.help = true;
+    return o;
+  }
+  bool explicit_config = vm.count("config") > 0;
+  std::string config_path = explicit_config ? vm["config"].as<std::string>() : kDefaultConfigPath;
+  MAGMA_RETURN_IF_ERROR(apply_config_file(config_path, explicit_config, settings, vm));
+  try {
+    po::notify(vm);
+  } catch (const po::error& e) {
+    return Status(Errc::Invalid, e.what());
+  }
+  if (vm.count("key-file") && o.secret.empty())
+    MAGMA_RETURN_IF_ERROR(read_key_file(vm["key-file"].as<std::string>(), o.secret));
+  if (all_debug) o.debug = std::string(kDebugChannels);
+  if (o.nickname.empty()) o.nickname = host_name();
+  if (o.fqdn.empty()) o.fqdn = host_name();
+  if (o.port == 0) return Status(Errc::Invalid, "the flare port must not be 0");
+  return o;
+}
+
+}  // namespace magma::server

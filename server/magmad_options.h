@@ -1,0 +1,36 @@
+// magmad's settings: the command line (compatible with the 2015 original's letters) and
+// the config file (/etc/magma/magmad.conf by default), command line first.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "libmagma/errc.h"
+
+namespace magma::server {
+
+constexpr const char* kDefaultConfigPath = "/etc/magma/magmad.conf";
+constexpr const char* kDefaultStorageDir = "/var/lib/magma";
+constexpr uint16_t kDefaultFlarePort = 12000;
+
+struct MagmadOptions {
+  std::string nickname;     // -n; default: the host name
+  std::string fqdn;         // -s; default: the host name
+  std::string secret;       // -k or key-file; never logged
+  std::string bind = "0.0.0.0";  // -i
+  uint16_t port = kDefaultFlarePort;  // -p
+  bool bootstrap = false;   // -b
+  std::string storage = kDefaultStorageDir;  // -d
+  std::string debug;        // -D letters
+  bool syslog = false;      // also log to syslog
+  bool help = false;        // -h: usage was printed, nothing else to do
+};
+
+// Parses argv and then the config file (-c, or kDefaultConfigPath if it exists); a
+// setting on the command line wins over the file. Fails with Invalid and a one-line
+// reason ("magmad.conf:3: unknown setting 'prot'", "-p: 'x' is not a port").
+// Writes usage to stdout for -h. Overwrites the secret's bytes in argv so that ps does
+// not show it.
+Result<MagmadOptions> parse_magmad_options(int argc, char** argv);
+
+}  // namespace magma::server

@@ -1,0 +1,136 @@
+// Tests of server/ops/create: Mknod of every type, Symlink, ownership and parent updates.
+#include <boost/test/unit_test.hpp>
+
+#include "tests/unit/server/service_fixture.h"
+
+namespace magma::server {
+namespace {
+
+using test::must;
+
+BOOST_FIXTURE_TEST_SUITE(ops_create, test::ServiceFixture)
+
+BOOST_AUTO_TEST_CASE(mknod_every_type) {
+  for (FlareType type : {FlareType::Regular, FlareType::Directory, FlareType::Fifo, FlareType::Socket,
+                         FlareType::CharDevice, FlareType::BlockDevice}) {
+    std::string path = "/t" + std::to_string(static_cast<int>(type));
+    MknodRequest req;
+    req.path = path;
+    req.type = type;
+    req.mode = 0640;
+    req.rdev = 0x0801;
+    FlareAttr made = must(call(req)).entry.attr;
+    FlareAttr found = attr_of(path);
+    BOOST_TEST(found.type == type);
+    BOOST_TEST(found.mode == 0640u);
+    bool device = type == FlareType::CharDevice || type == FlareType::BlockDevice;
+    BOOST_TEST(found.rdev == (device ? 0x0801u : 0u));
+    BOOST_TEST(found.nlink == (type == FlareType::Directory ? 2u : 1u));
+    BOOST_TEST(made.ino == found.ino);
+  }
+}
+
+BOOST_AUTO_TEST_CASE(mknod_of_a_symlink_is_invalid) {
+  BOOST_TEST(mknod("/s", FlareType::Symlink).code() == Errc::Invalid);
+  BOOST_TEST(lookup("/s").code() == Errc::NotFound);
+}
+
+BOOST_AUTO_TEST_CASE(mode_keeps_permission_bits_only) {
+  BOOST_TEST(must(mknod("/m", FlareType::Regular, S_IFDIR | 07755)).entry.attr.mode == 07755u);
+  BOOST_TEST(attr_of("/m").type == FlareType::Regular);
+}
+
+BOOST_AUTO_TEST_CASE(existing_name_is_exists) {
+  file("/e");
+  BOOST_TEST(mknod("/e").code() == Errc::Exists);
+  BOOST_TEST(mkdir("/e").code() == Errc::Exists);
+  BOOST_TEST(call(SymlinkRequest{"/e", "x"}).code() == Errc::Exists);
+  BOOST_TEST(mkdir("/").code() == Errc::Exists);
+  BOOST_TEST(mkdir("/.dht").code() == Errc::Exists);
+}
+
+BOOST_AUTO_TEST_CASE(parent_must_exist_and_be_a_directory) {
+  file("/f");
+  BOOST_TEST(mknod("/missing/x").code() == Errc::NotFound);
+  BOOST_TEST(mknod("/f/x").code() == Errc::NotDir);
+  BOOST_TEST(call(SymlinkRequest{"/f/l", "t"}).code() == Errc::NotDir);
+}
+
+BOOST_AUTO_TEST_CASE(owner_is_the_caller) {
+  ctx.creds.uid = 4242;
+  ctx.creds.gid = 77;
+  FlareAttr a = must(mknod("/owned")).entry.attr;
+  BOOST_TEST(a.uid == 4242u);
+  BOOST_TEST(a.gid == 77u);
+}
+
+BOOST_AUTO_TEST_CASE(setgid_directory_passes_its_group_down) {
+  ctx.creds.gid = 500;
+  FlareId shared = dir_at("/shared");
+  SetAttrRequest chmod;
+  chmod.id = shared;
+  chmod.mask = kSetMode | kSetGid;
+  chmod.mode = 02775;
+  chmod.gid = 600;
+  BOOST_REQUIRE(call(chmod).is_ok());
+  FlareAttr f = must(mknod("/shared/f", FlareType::Regular, 0644)).entry.attr;
+  BOOST_TEST(f.gid == 600u);
+  BOOST_TEST(f.mode == 0644u);  // a file does not become setgid
+  FlareAttr d = must(mkdir("/shared/d", 0755)).entry.attr;
+  BOOST_TEST(d.gid == 600u);
+  BOOST_TEST(d.mode == (02000u | 0755u));  // a directory inherits setgid
+  BOOST_TEST(must(mknod("/shared/d/deeper")).entry.attr.gid == 600u);
+  BOOST_TEST(must(mknod("/plain")).entry.attr.gid == 500u);
+}
+
+BOOST_AUTO_TEST_CASE(directory_links_and_parent_times) {
+  uint32_t root_links = attr_of("/").nlink;
+  FlareId p = dir_at("/p");
+  FlareAttr before = must(getattr(p)).attr;
+  dir_at("/p/sub");
+  FlareAttr after = must(getattr(p)).attr;
+  BOOST_TEST(attr_of("/").nlink == root_links + 1);
+  BOOST_TEST(after.nlink == 3u);
+  BOOST_TEST(after.mtime_ns >= before.mtime_ns);
+  BOOST_TEST(after.ctime_ns >= before.ctime_ns);
+  file("/p/file");
+  BOOST_TEST(must(getattr(p)).attr.nlink == 3u);  // files do not link to their parent
+}
+
+BOOST_AUTO_TEST_CASE(times_are_now) {
+  int64_t before = now_ns();
+  FlareAttr a = must(mknod("/now")).entry.attr;
+  int64_t after = now_ns();
+  for (int64_t t : {a.atime_ns, a.mtime_ns, a.ctime_ns}) {
+    BOOST_TEST(t >= before);
+    BOOST_TEST(t <= after);
+  }
+  FlareAttr root = attr_of("/");
+  BOOST_TEST(root.mtime_ns >= before);
+}
+
+BOOST_AUTO_TEST_CASE(ids_are_unique_even_for_the_same_path) {
+  FlareId first = file("/again");
+  BOOST_REQUIRE(unlink("/again").is_ok());
+  BOOST_TEST(file("/again") != first);
+}
+
+BOOST_AUTO_TEST_CASE(symlink_stores_its_target) {
+  FlareAttr a = must(call(SymlinkRequest{"/sl", "/a/b/c"})).entry.attr;
+  BOOST_TEST(a.type == FlareType::Symlink);
+  BOOST_TEST(a.size == 6u);
+  BOOST_TEST(a.mode == 0777u);
+  BOOST_TEST(a.uid == 1000u);
+}
+
+BOOST_AUTO_TEST_CASE(symlink_target_limits) {
+  BOOST_TEST(call(SymlinkRequest{"/empty", ""}).code() == Errc::NotFound);
+  BOOST_TEST(call(SymlinkRequest{"/long", std::string(4096, 'x')}).code() == Errc::NameTooLong);
+  BOOST_TEST(call(SymlinkRequest{"/max", std::string(4095, 'x')}).is_ok());
+  BOOST_TEST(call(SymlinkRequest{"/nul", std::string("a\0b", 3)}).code() == Errc::Invalid);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+}  // namespace
+}  // namespace magma::server

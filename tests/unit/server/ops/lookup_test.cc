@@ -1,0 +1,91 @@
+// Tests of server/ops/lookup: Lookup, GetAttr, Readlink, and path checking.
+#include <boost/test/unit_test.hpp>
+
+#include "tests/unit/server/service_fixture.h"
+
+namespace magma::server {
+namespace {
+
+using test::must;
+
+BOOST_FIXTURE_TEST_SUITE(ops_lookup, test::ServiceFixture)
+
+BOOST_AUTO_TEST_CASE(lookup_returns_id_and_attributes) {
+  EntryResponse made = must(mknod("/f", FlareType::Regular, 0600));
+  EntryResponse found = must(lookup("/f"));
+  BOOST_TEST(found.entry.id == made.entry.id);
+  BOOST_TEST(found.entry.attr.ino == ino_of(made.entry.id));
+  BOOST_TEST(found.entry.attr.type == FlareType::Regular);
+  BOOST_TEST(found.entry.attr.mode == 0600u);
+  BOOST_TEST(found.entry.attr.uid == 1000u);
+  BOOST_TEST(found.entry.attr.gid == 100u);
+  BOOST_TEST(found.entry.attr.nlink == 1u);
+  BOOST_TEST(found.entry.attr.size == 0u);
+  BOOST_TEST(found.entry.attr.blocks == 0u);
+}
+
+BOOST_AUTO_TEST_CASE(lookup_of_root) {
+  FlareEntry root = must(lookup("/")).entry;
+  BOOST_TEST(root.attr.type == FlareType::Directory);
+  BOOST_TEST(root.attr.mode == 0755u);
+  BOOST_TEST(root.attr.uid == 0u);
+  BOOST_TEST(root.attr.gid == 0u);
+}
+
+BOOST_AUTO_TEST_CASE(lookup_normalises_the_path) {
+  dir_at("/a");
+  FlareId id = file("/a/b");
+  BOOST_TEST(must(lookup("//a/./c/../b/")).entry.id == id);
+}
+
+BOOST_AUTO_TEST_CASE(missing_paths) {
+  dir_at("/d");
+  file("/d/file");
+  BOOST_TEST(lookup("/nothing").code() == Errc::NotFound);
+  BOOST_TEST(lookup("/d/nothing").code() == Errc::NotFound);
+  BOOST_TEST(lookup("/nothing/x").code() == Errc::NotFound);
+  BOOST_TEST(lookup("/d/file/x").code() == Errc::NotDir);
+  BOOST_TEST(lookup("/d/file/x/y").code() == Errc::NotDir);
+}
+
+BOOST_AUTO_TEST_CASE(path_limits) {
+  BOOST_TEST(lookup("relative").code() == Errc::Invalid);
+  BOOST_TEST(lookup("").code() == Errc::Invalid);
+  std::string long_name(256, 'n');
+  BOOST_TEST(lookup("/" + long_name).code() == Errc::NameTooLong);
+  BOOST_TEST(mknod("/" + long_name).code() == Errc::NameTooLong);
+  BOOST_TEST(mknod("/" + std::string(255, 'n')).is_ok());
+  std::string long_path;
+  while (long_path.size() < 5000) long_path += "/" + std::string(100, 'p');
+  BOOST_TEST(lookup(long_path).code() == Errc::NameTooLong);
+  BOOST_TEST(mkdir(long_path).code() == Errc::NameTooLong);
+  BOOST_TEST(rename("/x", long_path).code() == Errc::NameTooLong);
+}
+
+BOOST_AUTO_TEST_CASE(getattr_by_id) {
+  FlareId id = file("/g");
+  FlareAttr a = must(getattr(id)).attr;
+  BOOST_TEST(a.ino == ino_of(id));
+  BOOST_TEST(a.type == FlareType::Regular);
+  BOOST_REQUIRE(write(id, 0, std::string(10000, 'x')).is_ok());
+  a = must(getattr(id)).attr;
+  BOOST_TEST(a.size == 10000u);
+  BOOST_TEST(a.blocks >= 8u);  // at least 4 KiB of the 10000 bytes are allocated
+}
+
+BOOST_AUTO_TEST_CASE(getattr_of_unknown_id_is_stale) {
+  BOOST_TEST(getattr(sha1_key("no such flare")).code() == Errc::Stale);
+}
+
+BOOST_AUTO_TEST_CASE(readlink) {
+  FlareId link = must(call(SymlinkRequest{"/l", "../some/where"})).entry.id;
+  BOOST_TEST(must(call(ReadlinkRequest{link})).target == "../some/where");
+  BOOST_TEST(call(ReadlinkRequest{file("/plain")}).code() == Errc::Invalid);
+  BOOST_TEST(call(ReadlinkRequest{must(lookup("/")).entry.id}).code() == Errc::Invalid);
+  BOOST_TEST(call(ReadlinkRequest{sha1_key("gone")}).code() == Errc::Stale);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+}  // namespace
+}  // namespace magma::server

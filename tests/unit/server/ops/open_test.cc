@@ -1,0 +1,69 @@
+// Tests of server/ops/open: Open, Release and the end of a session.
+#include <boost/test/unit_test.hpp>
+
+#include "tests/unit/server/service_fixture.h"
+
+namespace magma::server {
+namespace {
+
+using test::must;
+
+BOOST_FIXTURE_TEST_SUITE(ops_open, test::ServiceFixture)
+
+BOOST_AUTO_TEST_CASE(open_answers_attributes) {
+  FlareId f = file("/o");
+  BOOST_REQUIRE(write(f, 0, "abc").is_ok());
+  FlareAttr a = must(call(OpenRequest{f})).attr;
+  BOOST_TEST(a.size == 3u);
+  BOOST_TEST(a.ino == ino_of(f));
+  BOOST_TEST(call(OpenRequest{sha1_key("gone")}).code() == Errc::Stale);
+  BOOST_TEST(call(OpenRequest{dir_at("/d")}).is_ok());
+}
+
+BOOST_AUTO_TEST_CASE(release_without_open_is_harmless) {
+  FlareId f = file("/r");
+  BOOST_TEST(call(ReleaseRequest{f}).is_ok());
+  BOOST_TEST(call(ReleaseRequest{sha1_key("never")}).is_ok());
+  BOOST_TEST(lookup("/r").is_ok());
+}
+
+BOOST_AUTO_TEST_CASE(every_open_needs_its_release) {
+  FlareId f = file("/twice");
+  BOOST_REQUIRE(write(f, 0, "x").is_ok());
+  BOOST_REQUIRE(call(OpenRequest{f}).is_ok());
+  BOOST_REQUIRE(call(OpenRequest{f}).is_ok());
+  BOOST_REQUIRE(unlink("/twice").is_ok());
+  BOOST_REQUIRE(call(ReleaseRequest{f}).is_ok());
+  BOOST_TEST(contents(f) == "x");
+  BOOST_REQUIRE(call(ReleaseRequest{f}).is_ok());
+  BOOST_TEST(getattr(f).code() == Errc::Stale);
+}
+
+BOOST_AUTO_TEST_CASE(release_of_a_named_flare_keeps_it) {
+  FlareId f = file("/named");
+  BOOST_REQUIRE(call(OpenRequest{f}).is_ok());
+  BOOST_REQUIRE(call(ReleaseRequest{f}).is_ok());
+  BOOST_TEST(getattr(f).is_ok());
+}
+
+BOOST_AUTO_TEST_CASE(end_session_touches_only_that_session) {
+  FlareId mine = file("/mine");
+  FlareId theirs = file("/theirs");
+  CallContext other = ctx;
+  other.session = 99;
+  BOOST_REQUIRE(call(OpenRequest{mine}).is_ok());
+  BOOST_REQUIRE(svc->handle(other, OpenRequest{theirs}).is_ok());
+  BOOST_REQUIRE(unlink("/mine").is_ok());
+  BOOST_REQUIRE(unlink("/theirs").is_ok());
+  svc->end_session(ctx.session);
+  BOOST_TEST(getattr(mine).code() == Errc::Stale);
+  BOOST_TEST(getattr(theirs).is_ok());
+  svc->end_session(99);
+  BOOST_TEST(getattr(theirs).code() == Errc::Stale);
+  svc->end_session(12345);  // unknown session: nothing to do
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+}  // namespace
+}  // namespace magma::server

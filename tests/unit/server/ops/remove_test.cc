@@ -1,0 +1,142 @@
+// Tests of server/ops/remove: Unlink, Rmdir, and flares kept alive by an open.
+#include <sys/stat.h>
+
+#include <boost/test/unit_test.hpp>
+
+#include "tests/unit/server/service_fixture.h"
+
+namespace magma::server {
+namespace {
+
+using test::must;
+
+bool data_file_exists(const test::TempDir& dir, const FlareId& id) {
+  std::string hex = id.hex();
+  struct stat st;
+  return ::stat((dir / ("data/" + hex.substr(0, 2) + "/" + hex.substr(2, 2) + "/" + hex)).c_str(), &st) == 0;
+}
+
+BOOST_FIXTURE_TEST_SUITE(ops_remove, test::ServiceFixture)
+
+BOOST_AUTO_TEST_CASE(unlink_removes_name_flare_and_data) {
+  FlareId d = dir_at("/d");
+  FlareId f = file("/d/f");
+  BOOST_REQUIRE(write(f, 0, "bytes").is_ok());
+  BOOST_TEST(data_file_exists(dir, f));
+  FlareAttr before = must(getattr(d)).attr;
+  BOOST_REQUIRE(unlink("/d/f").is_ok());
+  BOOST_TEST(lookup("/d/f").code() == Errc::NotFound);
+  BOOST_TEST(getattr(f).code() == Errc::Stale);
+  BOOST_TEST(!data_file_exists(dir, f));
+  BOOST_TEST(list("/d").empty());
+  FlareAttr after = must(getattr(d)).attr;
+  BOOST_TEST(after.nlink == before.nlink);
+  BOOST_TEST(after.mtime_ns >= before.mtime_ns);
+}
+
+BOOST_AUTO_TEST_CASE(unlink_errors) {
+  dir_at("/d");
+  file("/f");
+  BOOST_TEST(unlink("/d").code() == Errc::IsDir);
+  BOOST_TEST(unlink("/").code() == Errc::IsDir);
+  BOOST_TEST(unlink("/missing").code() == Errc::NotFound);
+  BOOST_TEST(unlink("/f/x").code() == Errc::NotDir);
+  BOOST_TEST(unlink("rel").code() == Errc::Invalid);
+}
+
+BOOST_AUTO_TEST_CASE(unlink_of_other_types) {
+  for (FlareType type : {FlareType::Fifo, FlareType::Socket, FlareType::CharDevice}) {
+    BOOST_REQUIRE(mknod("/n", type).is_ok());
+    BOOST_TEST(unlink("/n").is_ok());
+  }
+  BOOST_REQUIRE(call(SymlinkRequest{"/s", "t"}).is_ok());
+  BOOST_TEST(unlink("/s").is_ok());
+  BOOST_TEST(lookup("/s").code() == Errc::NotFound);
+}
+
+BOOST_AUTO_TEST_CASE(rmdir_removes_an_empty_directory) {
+  FlareId p = dir_at("/p");
+  FlareId c = dir_at("/p/c");
+  BOOST_TEST(must(getattr(p)).attr.nlink == 3u);
+  BOOST_REQUIRE(rmdir("/p/c").is_ok());
+  BOOST_TEST(lookup("/p/c").code() == Errc::NotFound);
+  BOOST_TEST(getattr(c).code() == Errc::Stale);
+  BOOST_TEST(must(getattr(p)).attr.nlink == 2u);
+  BOOST_TEST(rmdir("/p").is_ok());
+}
+
+BOOST_AUTO_TEST_CASE(rmdir_errors) {
+  dir_at("/full");
+  file("/full/f");
+  file("/file");
+  BOOST_TEST(rmdir("/full").code() == Errc::NotEmpty);
+  BOOST_TEST(rmdir("/file").code() == Errc::NotDir);
+  BOOST_TEST(rmdir("/").code() == Errc::Busy);
+  BOOST_TEST(rmdir("/missing").code() == Errc::NotFound);
+  BOOST_TEST(rmdir("/file/x").code() == Errc::NotDir);
+  BOOST_TEST(lookup("/full/f").is_ok());
+}
+
+BOOST_AUTO_TEST_CASE(unlink_while_open_keeps_data_until_release) {
+  FlareId f = file("/open");
+  BOOST_REQUIRE(write(f, 0, "still here").is_ok());
+  BOOST_REQUIRE(call(OpenRequest{f}).is_ok());
+  BOOST_REQUIRE(unlink("/open").is_ok());
+  BOOST_TEST(lookup("/open").code() == Errc::NotFound);
+  BOOST_TEST(must(getattr(f)).attr.nlink == 0u);
+  BOOST_TEST(contents(f) == "still here");
+  BOOST_REQUIRE(write(f, 10, "!").is_ok());
+  BOOST_TEST(contents(f) == "still here!");
+  BOOST_REQUIRE(call(ReleaseRequest{f}).is_ok());
+  BOOST_TEST(getattr(f).code() == Errc::Stale);
+  BOOST_TEST(read(f, 0, 4).code() == Errc::Stale);
+  BOOST_TEST(!data_file_exists(dir, f));
+}
+
+BOOST_AUTO_TEST_CASE(unlink_while_open_in_two_sessions) {
+  FlareId f = file("/two");
+  BOOST_REQUIRE(write(f, 0, "x").is_ok());
+  CallContext other = ctx;
+  other.session = 2;
+  BOOST_REQUIRE(call(OpenRequest{f}).is_ok());
+  BOOST_REQUIRE(svc->handle(other, OpenRequest{f}).is_ok());
+  BOOST_REQUIRE(unlink("/two").is_ok());
+  BOOST_REQUIRE(call(ReleaseRequest{f}).is_ok());
+  BOOST_TEST(contents(f) == "x");  // session 2 still holds it
+  svc->end_session(2);
+  BOOST_TEST(getattr(f).code() == Errc::Stale);
+}
+
+BOOST_AUTO_TEST_CASE(end_session_deletes_unlinked_flares) {
+  FlareId f = file("/s");
+  BOOST_REQUIRE(write(f, 0, "x").is_ok());
+  BOOST_REQUIRE(call(OpenRequest{f}).is_ok());
+  BOOST_REQUIRE(call(OpenRequest{f}).is_ok());
+  BOOST_REQUIRE(unlink("/s").is_ok());
+  svc->end_session(ctx.session);
+  BOOST_TEST(getattr(f).code() == Errc::Stale);
+  BOOST_TEST(!data_file_exists(dir, f));
+}
+
+BOOST_AUTO_TEST_CASE(rmdir_while_open_keeps_the_directory_until_release) {
+  FlareId d = dir_at("/od");
+  BOOST_REQUIRE(call(OpenRequest{d}).is_ok());
+  BOOST_REQUIRE(rmdir("/od").is_ok());
+  BOOST_TEST(lookup("/od").code() == Errc::NotFound);
+  BOOST_TEST(must(getattr(d)).attr.nlink == 0u);
+  BOOST_REQUIRE(call(ReleaseRequest{d}).is_ok());
+  BOOST_TEST(getattr(d).code() == Errc::Stale);
+}
+
+BOOST_AUTO_TEST_CASE(name_can_be_reused_after_removal) {
+  dir_at("/r");
+  BOOST_REQUIRE(rmdir("/r").is_ok());
+  FlareId f = file("/r");
+  BOOST_TEST(must(lookup("/r")).entry.id == f);
+  BOOST_TEST((list("/") == std::vector<std::string>{".dht", "r"}));
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+}  // namespace
+}  // namespace magma::server
