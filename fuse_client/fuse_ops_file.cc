@@ -45,20 +45,27 @@ Status check_open_access(const FlareAttr& attr, const Credentials& creds, int fl
 // The entry at path, created as a regular file unless it exists. open(O_CREAT) without
 // O_EXCL opens an existing regular file (another client may have created it since the
 // kernel's lookup, so the kernel checked nothing), truncated when O_TRUNC asks for it.
+// The flare at path, held open for this connection: made now, or (without O_EXCL) the
+// regular file another client made first.
 Result<FlareEntry> create_or_find(FlareClient& client, const Credentials& creds,
                                   const std::string& path, mode_t mode, int flags) {
-  auto made =
-      client.call(creds, MknodRequest{path, FlareType::Regular, mode & kPermissionBits, 0});
+  auto made = client.call(
+      creds, MknodRequest{path, FlareType::Regular, mode & kPermissionBits, 0, /*open=*/true});
   if (made) return made->entry;
   if (made.code() != Errc::Exists || (flags & O_EXCL)) return made.status();
   auto found = client.call(creds, LookupRequest{path});
   if (!found) return found.status();
   if (found->entry.attr.type != FlareType::Regular) return made.status();
   MAGMA_RETURN_IF_ERROR(check_open_access(found->entry.attr, creds, flags));
-  if (!(flags & O_TRUNC)) return found->entry;
+  auto opened = client.call(creds, OpenRequest{found->entry.id});
+  if (!opened) return opened.status();
+  if (!(flags & O_TRUNC)) return FlareEntry{found->entry.id, opened->attr};
   SetAttrRequest truncate{found->entry.id, kSetSize};
   auto truncated = client.call(creds, truncate);
-  if (!truncated) return truncated.status();
+  if (!truncated) {
+    client.post(creds, ReleaseRequest{found->entry.id});
+    return truncated.status();
+  }
   return FlareEntry{found->entry.id, truncated->attr};
 }
 
@@ -86,10 +93,8 @@ void create(fuse_req_t req, fuse_ino_t parent, const char* name, mode_t mode,
     Credentials creds = caller_of(req);
     Result<FlareEntry> entry = create_or_find(*fs.client, creds, *path, mode, fi->flags);
     if (!entry) return reply_error(req, entry.status(), "create");
-    auto opened = fs.client->call(creds, OpenRequest{entry->id});
-    if (!opened) return reply_error(req, opened.status(), "create");
     fuse_ino_t nodeid = fs.inodes.add_lookup(parent, name, *entry);
-    fuse_entry_param e = entry_param(fs, nodeid, opened->attr);
+    fuse_entry_param e = entry_param(fs, nodeid, entry->attr);
     set_open_flags(fi);
     if (fuse_reply_create(req, &e, fi) != 0) {
       fs.inodes.forget(nodeid, 1);
@@ -143,13 +148,14 @@ void fsync(fuse_req_t req, fuse_ino_t ino, int datasync, fuse_file_info*) {
 }
 
 void release(fuse_req_t req, fuse_ino_t ino, fuse_file_info*) {
-  // The kernel ignores release errors; a failure is logged and the volcano drops the
-  // hold when this connection ends anyway.
+  // The kernel ignores release errors, so close(2) does not wait for the volcano: the
+  // Release is sent and its answer dropped. Open counts commute, so a later Open or
+  // Unlink arriving first is harmless; the hold also ends with this connection.
   guarded(req, "release", [&] {
-    Result<NodeRef> node = fs_of(req).inodes.get(ino);
+    MagmaFs& fs = fs_of(req);
+    Result<NodeRef> node = fs.inodes.get(ino);
     if (node) {
-      auto answer = call_as_caller(req, ReleaseRequest{node->id});
-      if (!answer) MAGMA_LOG(warning) << "release: " << answer.status().to_string();
+      fs.client->post(caller_of(req), ReleaseRequest{node->id});
     } else {
       MAGMA_LOG(warning) << "release: " << node.status().to_string();
     }

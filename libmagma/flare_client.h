@@ -9,6 +9,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <future>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -50,18 +51,20 @@ class FlareClient {
   Result<typename FlareOpTraits<Request>::Response> call(const Credentials& creds,
                                                          const Request& req) {
     using Traits = FlareOpTraits<Request>;
-    // Encoded straight into the frame: a WRITE's data is copied once, not twice.
-    Bytes frame = start_frame(0, static_cast<uint16_t>(Traits::op), 0);
-    encode_message(creds, frame);
-    encode_message(req, frame);
-    finish_frame(frame);
-    Result<RawAnswer> raw = call_frame(std::move(frame));
+    Result<RawAnswer> raw = call_frame(request_frame(creds, req));
     if (!raw) return raw.status();
     if (raw->status != Errc::Ok)
       return Status(raw->status, std::string(raw->payload.begin(), raw->payload.end()));
     typename Traits::Response resp;
     MAGMA_RETURN_IF_ERROR(decode_message(raw->payload.data(), raw->payload.size(), resp));
     return resp;
+  }
+
+  // Sends req as creds without waiting: its answer, success or error, is dropped. For
+  // requests whose outcome the caller cannot act on (Release).
+  template <class Request>
+  void post(const Credentials& creds, const Request& req) {
+    (void)send_frame(request_frame(creds, req));
   }
 
   // Sends a finished request frame (its request id is assigned here) and waits for the
@@ -71,6 +74,20 @@ class FlareClient {
   const ClientOptions& options() const { return options_; }
 
  private:
+  // Encoded straight into the frame: a WRITE's data is copied once, not twice.
+  template <class Request>
+  static Bytes request_frame(const Credentials& creds, const Request& req) {
+    Bytes frame = start_frame(0, static_cast<uint16_t>(FlareOpTraits<Request>::op), 0);
+    encode_message(creds, frame);
+    encode_message(req, frame);
+    finish_frame(frame);
+    return frame;
+  }
+  // Queues frame on the live connection; the future of its answer, or an error if the
+  // volcano cannot be reached. Sets *request_id and *conn for abandoning a late answer.
+  Result<std::future<Result<RawAnswer>>> send_frame(Bytes frame, uint64_t* request_id = nullptr,
+                                                    std::shared_ptr<ClientConnection>* conn = nullptr);
+
   explicit FlareClient(ClientOptions options);
   // The live connection, reconnecting if the last one broke; nullptr if unreachable.
   std::shared_ptr<ClientConnection> connection();

@@ -55,14 +55,13 @@ std::string DataFiles::path_of(const FlareId& id) const {
 }
 
 Status DataFiles::make_shard_dirs(const FlareId& id) {
-  // A new directory is durable only once its parent is synced; this happens at most
-  // 256 + 65536 times in a store's life.
+  // Not fsynced here: that would cost an fsync for nearly every new file of a young store.
+  // sync() makes the whole chain durable when the file's durability is asked for.
   std::string parent = root_;
   for (int level = 0; level < 2; ++level) {
     std::string dir = parent + "/" + hex_byte(id.bytes[level]);
     Result<bool> created = make_dir(dir);
     if (!created) return created.status();
-    if (*created) MAGMA_RETURN_IF_ERROR(fsync_dir(parent));
     parent = dir;
   }
   return Status::ok();
@@ -167,8 +166,13 @@ Status DataFiles::truncate(const FlareId& id, uint64_t size) {
 }
 
 Status DataFiles::sync_dir_of(const FlareId& id) {
-  std::string path = path_of(id);
-  return fsync_dir(path.substr(0, path.rfind('/')));
+  // The file's entry, and the shard directories' entries, which may be new too.
+  std::string dir = path_of(id);
+  for (int level = 0; level < 3; ++level) {
+    dir = dir.substr(0, dir.rfind('/'));
+    MAGMA_RETURN_IF_ERROR(fsync_dir(dir));
+  }
+  return Status::ok();
 }
 
 Status DataFiles::sync(const FlareId& id) {

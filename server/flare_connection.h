@@ -1,13 +1,16 @@
 // FlareConnection: one client connection on the flare port. A reader coroutine decodes
 // frames and posts each request to the thread pool; finished answers come back to the
 // connection's strand and a writer coroutine sends them. When the peer leaves and the
-// last request has been answered, the session's opens are released.
+// last request has been answered, the session's opens are released. A watchdog closes a
+// connection whose frame payload stalls for longer than kPayloadDeadline.
 #pragma once
 
 #include <utility>  // before Asio: Boost 1.74 uses std::exchange without it
 #include <boost/asio.hpp>
 #include <deque>
+#include <chrono>
 #include <memory>
+#include <optional>
 
 #include "libmagma/frame.h"
 #include "server/flare_service.h"
@@ -25,6 +28,7 @@ class FlareConnection : public std::enable_shared_from_this<FlareConnection> {
   using Strand = boost::asio::strand<boost::asio::any_io_executor>;
   boost::asio::awaitable<void> read_loop();
   boost::asio::awaitable<void> write_loop();
+  boost::asio::awaitable<void> watchdog_loop();
   boost::asio::awaitable<bool> read_payload(Bytes& payload);
   boost::asio::awaitable<void> wait_for_slot();
   void handle(FrameHeader header, Bytes payload);
@@ -44,6 +48,8 @@ class FlareConnection : public std::enable_shared_from_this<FlareConnection> {
   size_t in_flight_ = 0;                     // strand only
   bool reader_done_ = false;                 // strand only
   bool session_ended_ = false;               // strand only
+  // When the payload being read started to arrive; empty between frames. Strand only.
+  std::optional<std::chrono::steady_clock::time_point> payload_since_;
 };
 
 }  // namespace magma::server

@@ -80,6 +80,9 @@ Result<std::unique_ptr<FlareStore>> FlareStore::open(const std::string& db_path,
   if (mode != "wal" && mode != "memory")
     return Status(Errc::Io, "sqlite: " + db_path + " cannot use WAL (journal mode " + mode + ")");
   MAGMA_RETURN_IF_ERROR((*db)->prepare("PRAGMA synchronous=NORMAL").run());
+  // Only this process opens the database (FlareService holds <dir>/lock), so SQLite may
+  // skip its per-transaction file locks and the shared-memory WAL index.
+  MAGMA_RETURN_IF_ERROR((*db)->prepare("PRAGMA locking_mode=EXCLUSIVE").run());
   MAGMA_RETURN_IF_ERROR((*db)->exec(kSchemaSql));
 
   auto version = single_text((*db)->prepare("SELECT value FROM meta WHERE name = 'schema_version'"));

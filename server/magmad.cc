@@ -5,7 +5,6 @@
 #include <utility>  // before Asio: Boost 1.74 uses std::exchange without it
 #include <boost/asio.hpp>
 #include <iostream>
-#include <thread>
 
 #include "libmagma/logging.h"
 #include "libmagma/malloc_tuning.h"
@@ -22,7 +21,6 @@ namespace {
 
 // Handlers block on SQLite and fsync; more threads than cores keep the disk busy.
 constexpr int kHandlerThreads = 8;
-constexpr int kIoThreads = 2;
 
 VolcanoInfo volcano_info(const MagmadOptions& o) {
   VolcanoInfo info;
@@ -61,10 +59,9 @@ int serve(const MagmadOptions& o, FlareService& service) {
   });
   MAGMA_LOG(info) << "volcano " << o.nickname << " ready on " << o.bind << ":" << o.port
                   << ", storage " << o.storage;
-  std::vector<std::thread> threads;
-  for (int i = 1; i < kIoThreads; ++i) threads.emplace_back([&io] { io.run(); });
+  // One io thread only moves bytes (handlers run on the pool); more would make the
+  // reactor re-arm descriptors on every request.
   io.run();
-  for (auto& t : threads) t.join();
   pool.join();
   MAGMA_LOG(info) << "volcano " << o.nickname << " stopped";
   return 0;

@@ -1,17 +1,24 @@
 // Mknod and Symlink: creating a flare at a path, owned by the caller.
 #include "libmagma/path.h"
+#include "server/open_table.h"
 #include "server/ops/names.h"
 
 namespace magma::server::ops {
 
 namespace {
 
-Result<EntryResponse> create(OpEnv& env, const std::string& raw_path, const NewFlare& spec) {
+// Creates the flare; with open_for, holds it open for that session in the same
+// transaction, so no Release or end of session can slip in between.
+Result<EntryResponse> create(OpEnv& env, const std::string& raw_path, const NewFlare& spec,
+                             const uint64_t* open_for = nullptr) {
   Result<std::string> path = normalise_path(raw_path);
   if (!path) return path.status();
   Inode made;
-  MAGMA_RETURN_IF_ERROR(env.store.write(
-      [&](Txn& t) { return assign(create_flare(t, *path, spec, now_ns()), made); }));
+  MAGMA_RETURN_IF_ERROR(env.store.write([&](Txn& t) -> Status {
+    MAGMA_RETURN_IF_ERROR(assign(create_flare(t, *path, spec, now_ns()), made));
+    if (open_for) env.opens.open(*open_for, made.id);
+    return Status::ok();
+  }));
   return EntryResponse{entry_of(env, made)};
 }
 
@@ -26,7 +33,7 @@ Result<EntryResponse> run(OpEnv& env, const CallContext& ctx, const MknodRequest
   spec.uid = ctx.creds.uid;
   spec.gid = ctx.creds.gid;
   spec.rdev = req.rdev;
-  return create(env, req.path, spec);
+  return create(env, req.path, spec, req.open ? &ctx.session : nullptr);
 }
 
 Result<EntryResponse> run(OpEnv& env, const CallContext& ctx, const SymlinkRequest& req) {

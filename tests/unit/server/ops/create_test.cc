@@ -49,6 +49,22 @@ BOOST_AUTO_TEST_CASE(existing_name_is_exists) {
   BOOST_TEST(mkdir("/.dht").code() == Errc::Exists);
 }
 
+BOOST_AUTO_TEST_CASE(mknod_with_open_holds_the_new_flare) {
+  MknodRequest req{"/held", FlareType::Regular, 0644, 0, /*open=*/true};
+  FlareId f = must(call(req)).entry.id;
+  BOOST_REQUIRE(write(f, 0, "kept").is_ok());
+  BOOST_REQUIRE(unlink("/held").is_ok());
+  BOOST_TEST(contents(f) == "kept");  // still held by the session
+  BOOST_REQUIRE(call(ReleaseRequest{f}).is_ok());
+  BOOST_TEST(getattr(f).code() == Errc::Stale);
+}
+
+BOOST_AUTO_TEST_CASE(mknod_without_open_holds_nothing) {
+  FlareId f = must(mknod("/loose")).entry.id;
+  BOOST_REQUIRE(unlink("/loose").is_ok());
+  BOOST_TEST(getattr(f).code() == Errc::Stale);
+}
+
 BOOST_AUTO_TEST_CASE(parent_must_exist_and_be_a_directory) {
   file("/f");
   BOOST_TEST(mknod("/missing/x").code() == Errc::NotFound);
