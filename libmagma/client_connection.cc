@@ -1,147 +1,196 @@
-// ClientConnection: pipelined request/answer matching over one TCP connection.
+// ClientConnection: pipelined requests over one blocking socket, read by the callers.
 #include "libmagma/client_connection.h"
+
+#include <fcntl.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <poll.h>
+#include <sys/socket.h>
+
+#include <cerrno>
+#include <cstring>
 
 #include "libmagma/logging.h"
 
 namespace magma {
 
-namespace asio = boost::asio;
-using asio::ip::tcp;
+namespace {
 
-ClientConnection::ClientConnection(tcp::socket socket, asio::io_context& io)
-    : socket_(std::move(socket)), write_wakeup_(io) {}
+using Clock = std::chrono::steady_clock;
+
+int millis_until(Clock::time_point deadline) {
+  auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
+  return left <= 0 ? 0 : static_cast<int>(std::min<long long>(left, 1 << 30));
+}
+
+// Connects fd to addr, giving up at deadline. Returns 0 or an errno value.
+int connect_before(int fd, const addrinfo& addr, Clock::time_point deadline) {
+  int flags = fcntl(fd, F_GETFL);
+  fcntl(fd, F_SETFL, flags | O_NONBLOCK);
+  int err = 0;
+  if (::connect(fd, addr.ai_addr, addr.ai_addrlen) != 0) {
+    if (errno != EINPROGRESS) return errno;
+    pollfd p{fd, POLLOUT, 0};
+    int n = ::poll(&p, 1, millis_until(deadline));
+    if (n == 0) return ETIMEDOUT;
+    socklen_t len = sizeof err;
+    if (n < 0 || getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len) != 0) return errno;
+  }
+  fcntl(fd, F_SETFL, flags);
+  return err;
+}
+
+bool send_all(int fd, const uint8_t* p, size_t n) {
+  while (n > 0) {
+    ssize_t sent = ::send(fd, p, n, MSG_NOSIGNAL);
+    if (sent < 0 && errno == EINTR) continue;
+    if (sent <= 0) return false;
+    p += sent;
+    n -= static_cast<size_t>(sent);
+  }
+  return true;
+}
+
+bool recv_all(int fd, uint8_t* p, size_t n) {
+  while (n > 0) {
+    ssize_t got = ::recv(fd, p, n, 0);
+    if (got < 0 && errno == EINTR) continue;
+    if (got <= 0) return false;
+    p += got;
+    n -= static_cast<size_t>(got);
+  }
+  return true;
+}
+
+}  // namespace
 
 Result<std::unique_ptr<ClientConnection>> ClientConnection::open(const ClientOptions& options) {
-  auto io = std::make_unique<asio::io_context>();
-  boost::system::error_code ec;
-  tcp::resolver resolver(*io);
-  auto endpoints = resolver.resolve(options.host, std::to_string(options.port), ec);
-  if (ec) return Status(Errc::Disconnected, "cannot resolve " + options.host + ": " + ec.message());
-  tcp::socket socket(*io);
-  asio::steady_timer deadline(*io, options.connect_timeout);
-  bool timed_out = false;
-  deadline.async_wait([&](boost::system::error_code e) {
-    if (!e) {
-      timed_out = true;
-      socket.close();
-    }
-  });
-  asio::async_connect(socket, endpoints, [&](boost::system::error_code e, const tcp::endpoint&) {
-    ec = e;
-    deadline.cancel();
-  });
-  io->run();
-  io->restart();
   std::string where = options.host + ":" + std::to_string(options.port);
-  if (timed_out) return Status(Errc::Timeout, "connecting to " + where + " timed out");
-  if (ec) return Status(Errc::Disconnected, "cannot connect to " + where + ": " + ec.message());
-  socket.set_option(tcp::no_delay(true));
-
-  std::unique_ptr<ClientConnection> conn(new ClientConnection(std::move(socket), *io));
-  conn->io_ = std::move(io);
-  ClientConnection* self = conn.get();
-  asio::co_spawn(*self->io_, self->read_loop(), asio::detached);
-  asio::co_spawn(*self->io_, self->write_loop(), asio::detached);
-  self->thread_ = std::thread([self] { self->io_->run(); });
-  return conn;
-}
-
-ClientConnection::~ClientConnection() {
-  asio::post(*io_, [this] {
-    boost::system::error_code ignored;
-    socket_.shutdown(tcp::socket::shutdown_both, ignored);
-    socket_.close(ignored);
-    write_wakeup_.cancel();
-  });
-  thread_.join();
-  fail_all("connection closed");
-}
-
-std::future<Result<RawAnswer>> ClientConnection::submit(Bytes frame, uint64_t* request_id) {
-  uint64_t id = next_id_.fetch_add(1);
-  *request_id = id;
-  std::promise<Result<RawAnswer>> promise;
-  auto future = promise.get_future();
-  {
-    // Checked under mu_ so that fail_all() cannot miss a request registered after it.
-    std::lock_guard<std::mutex> lock(mu_);
-    if (!alive_.load()) {
-      promise.set_value(Status(Errc::Disconnected, "connection to the volcano is broken"));
-      return future;
+  addrinfo hints{};
+  hints.ai_socktype = SOCK_STREAM;
+  addrinfo* found = nullptr;
+  int rc = getaddrinfo(options.host.c_str(), std::to_string(options.port).c_str(), &hints, &found);
+  if (rc != 0) return Status(Errc::Disconnected, "cannot resolve " + options.host + ": " + gai_strerror(rc));
+  std::unique_ptr<addrinfo, decltype(&freeaddrinfo)> addrs(found, freeaddrinfo);
+  auto deadline = Clock::now() + options.connect_timeout;
+  int err = ECONNREFUSED;
+  for (addrinfo* a = addrs.get(); a; a = a->ai_next) {
+    UniqueFd fd(::socket(a->ai_family, a->ai_socktype | SOCK_CLOEXEC, a->ai_protocol));
+    if (!fd.valid()) {
+      err = errno;
+      continue;
     }
-    pending_.emplace(id, std::move(promise));
+    err = connect_before(fd.get(), *a, deadline);
+    if (err != 0) continue;
+    int one = 1;
+    setsockopt(fd.get(), IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+    return std::unique_ptr<ClientConnection>(new ClientConnection(std::move(fd)));
   }
-  set_frame_request_id(frame, id);
-  asio::post(*io_, [this, frame = std::move(frame)]() mutable {
-    write_queue_.push_back(std::move(frame));
-    write_wakeup_.cancel_one();
-  });
-  return future;
+  if (err == ETIMEDOUT) return Status(Errc::Timeout, "connecting to " + where + " timed out");
+  return Status(Errc::Disconnected, "cannot connect to " + where + ": " + std::strerror(err));
 }
 
-void ClientConnection::abandon(uint64_t request_id) {
-  std::lock_guard<std::mutex> lock(mu_);
-  pending_.erase(request_id);
+Result<uint64_t> ClientConnection::send(Bytes& frame, std::shared_ptr<Waiter> waiter) {
+  uint64_t id = next_id_.fetch_add(1);
+  set_frame_request_id(frame, id);
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (!alive_.load()) return Status(Errc::Disconnected, "connection to the volcano is broken");
+    waiters_.emplace(id, std::move(waiter));
+  }
+  bool sent;
+  {
+    std::lock_guard<std::mutex> lock(write_mu_);
+    sent = send_all(fd_.get(), frame.data(), frame.size());
+  }
+  if (!sent) {
+    fail_all("lost the connection to the volcano while sending");
+    return Status(Errc::Disconnected, "lost the connection to the volcano while sending");
+  }
+  return id;
+}
+
+void ClientConnection::post(Bytes frame) { (void)send(frame, nullptr); }
+
+Result<RawAnswer> ClientConnection::call(Bytes frame, std::chrono::milliseconds timeout) {
+  auto mine = std::make_shared<Waiter>();
+  Result<uint64_t> id = send(frame, mine);
+  if (!id) return id.status();
+  auto deadline = Clock::now() + timeout;
+  std::unique_lock<std::mutex> lock(mu_);
+  while (!mine->done && Clock::now() < deadline) {
+    if (reading_) {
+      changed_.wait_until(lock, deadline);
+      continue;
+    }
+    reading_ = true;
+    lock.unlock();
+    read_until(*mine, deadline);
+    lock.lock();
+    reading_ = false;
+    changed_.notify_all();  // a caller still waiting takes over reading
+  }
+  if (!mine->done) {
+    waiters_.erase(*id);
+    return Status(Errc::Timeout, "the volcano did not answer in time");
+  }
+  return std::move(mine->answer);
+}
+
+void ClientConnection::read_until(const Waiter& mine, Clock::time_point deadline) {
+  for (;;) {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      if (mine.done || !alive_.load()) return;
+    }
+    pollfd p{fd_.get(), POLLIN, 0};
+    int n = ::poll(&p, 1, millis_until(deadline));
+    if (n == 0) return;  // deadline
+    if (n < 0 && errno == EINTR) continue;
+    FrameHeader header;
+    RawAnswer answer;
+    if (n < 0 || !read_answer(header, answer)) {
+      fail_all("lost the connection to the volcano");
+      return;
+    }
+    std::lock_guard<std::mutex> lock(mu_);
+    auto it = waiters_.find(header.request_id);
+    if (it == waiters_.end()) continue;  // its caller gave up waiting
+    if (it->second) {
+      it->second->answer = std::move(answer);
+      it->second->done = true;
+      changed_.notify_all();
+    }
+    waiters_.erase(it);
+  }
+}
+
+bool ClientConnection::read_answer(FrameHeader& header, RawAnswer& answer) {
+  uint8_t bytes[kFrameHeaderSize];
+  if (!recv_all(fd_.get(), bytes, sizeof bytes)) return false;
+  Result<FrameHeader> decoded = decode_frame_header(bytes);
+  if (!decoded) {
+    MAGMA_LOG(error) << "volcano sent a bad frame: " << decoded.status().to_string();
+    return false;
+  }
+  header = *decoded;
+  answer.status = errc_from_wire(header.status);
+  answer.payload.resize(header.payload_length);
+  return recv_all(fd_.get(), answer.payload.data(), answer.payload.size());
 }
 
 void ClientConnection::fail_all(const std::string& why) {
-  std::unordered_map<uint64_t, std::promise<Result<RawAnswer>>> failed;
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    alive_.store(false);
-    failed.swap(pending_);
+  std::lock_guard<std::mutex> lock(mu_);
+  alive_.store(false);
+  ::shutdown(fd_.get(), SHUT_RDWR);  // wakes a reader blocked in recv
+  for (auto& [id, waiter] : waiters_) {
+    if (!waiter) continue;
+    waiter->answer = Status(Errc::Disconnected, why);
+    waiter->done = true;
   }
-  for (auto& [id, promise] : failed) promise.set_value(Status(Errc::Disconnected, why));
-}
-
-asio::awaitable<void> ClientConnection::write_loop() {
-  boost::system::error_code ec;
-  while (socket_.is_open()) {
-    if (write_queue_.empty()) {
-      write_wakeup_.expires_at(asio::steady_timer::time_point::max());
-      co_await write_wakeup_.async_wait(asio::redirect_error(asio::use_awaitable, ec));
-      continue;
-    }
-    Bytes frame = std::move(write_queue_.front());
-    write_queue_.pop_front();
-    co_await asio::async_write(socket_, asio::buffer(frame), asio::redirect_error(asio::use_awaitable, ec));
-    if (ec) {
-      socket_.close(ec);
-      fail_all("lost the connection to the volcano while sending");
-      co_return;
-    }
-  }
-}
-
-asio::awaitable<void> ClientConnection::read_loop() {
-  boost::system::error_code ec;
-  uint8_t header_bytes[kFrameHeaderSize];
-  for (;;) {
-    co_await asio::async_read(socket_, asio::buffer(header_bytes), asio::redirect_error(asio::use_awaitable, ec));
-    if (ec) break;
-    Result<FrameHeader> header = decode_frame_header(header_bytes);
-    if (!header) {
-      MAGMA_LOG(error) << "volcano sent a bad frame: " << header.status().to_string();
-      break;
-    }
-    RawAnswer answer;
-    answer.status = errc_from_wire(header->status);
-    answer.payload.resize(header->payload_length);
-    co_await asio::async_read(socket_, asio::buffer(answer.payload), asio::redirect_error(asio::use_awaitable, ec));
-    if (ec) break;
-    std::promise<Result<RawAnswer>> promise;
-    {
-      std::lock_guard<std::mutex> lock(mu_);
-      auto it = pending_.find(header->request_id);
-      if (it == pending_.end()) continue;  // its caller gave up waiting
-      promise = std::move(it->second);
-      pending_.erase(it);
-    }
-    promise.set_value(std::move(answer));
-  }
-  socket_.close(ec);
-  write_wakeup_.cancel();
-  fail_all("lost the connection to the volcano");
+  waiters_.clear();
+  changed_.notify_all();
 }
 
 }  // namespace magma

@@ -27,29 +27,19 @@ std::shared_ptr<ClientConnection> FlareClient::connection() {
   return conn_;
 }
 
-Result<std::future<Result<RawAnswer>>> FlareClient::send_frame(
-    Bytes frame, uint64_t* request_id, std::shared_ptr<ClientConnection>* conn) {
-  std::shared_ptr<ClientConnection> live = connection();
-  if (!live)
-    return Status(Errc::Disconnected, "cannot reach the volcano at " + options_.host + ":" +
-                                          std::to_string(options_.port));
-  uint64_t id = 0;
-  auto future = live->submit(std::move(frame), &id);
-  if (request_id) *request_id = id;
-  if (conn) *conn = std::move(live);
-  return future;
+Result<RawAnswer> FlareClient::call_frame(Bytes frame) {
+  std::shared_ptr<ClientConnection> conn = connection();
+  if (!conn) return unreachable();
+  return conn->call(std::move(frame), options_.request_timeout);
 }
 
-Result<RawAnswer> FlareClient::call_frame(Bytes frame) {
-  uint64_t id = 0;
-  std::shared_ptr<ClientConnection> conn;
-  auto future = send_frame(std::move(frame), &id, &conn);
-  if (!future) return future.status();
-  if (future->wait_for(options_.request_timeout) != std::future_status::ready) {
-    conn->abandon(id);
-    return Status(Errc::Timeout, "the volcano did not answer in time");
-  }
-  return future->get();
+void FlareClient::post_frame(Bytes frame) {
+  if (std::shared_ptr<ClientConnection> conn = connection()) conn->post(std::move(frame));
+}
+
+Status FlareClient::unreachable() const {
+  return Status(Errc::Disconnected, "cannot reach the volcano at " + options_.host + ":" +
+                                        std::to_string(options_.port));
 }
 
 }  // namespace magma

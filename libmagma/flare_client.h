@@ -3,13 +3,13 @@
 // with that id; answers may arrive in any order.
 //
 // Thread-safety: call() may be used from many threads at once (FUSE worker threads do).
-// A background thread runs the connection's I/O. A broken connection fails every
-// request in flight with Disconnected; the next call() reconnects.
+// The callers themselves send and read (see client_connection.h); there is no I/O
+// thread. A broken connection fails every request in flight with Disconnected; the next
+// call() reconnects.
 #pragma once
 
 #include <chrono>
 #include <cstdint>
-#include <future>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -64,7 +64,7 @@ class FlareClient {
   // requests whose outcome the caller cannot act on (Release).
   template <class Request>
   void post(const Credentials& creds, const Request& req) {
-    (void)send_frame(request_frame(creds, req));
+    post_frame(request_frame(creds, req));
   }
 
   // Sends a finished request frame (its request id is assigned here) and waits for the
@@ -83,10 +83,8 @@ class FlareClient {
     finish_frame(frame);
     return frame;
   }
-  // Queues frame on the live connection; the future of its answer, or an error if the
-  // volcano cannot be reached. Sets *request_id and *conn for abandoning a late answer.
-  Result<std::future<Result<RawAnswer>>> send_frame(Bytes frame, uint64_t* request_id = nullptr,
-                                                    std::shared_ptr<ClientConnection>* conn = nullptr);
+  void post_frame(Bytes frame);
+  Status unreachable() const;
 
   explicit FlareClient(ClientOptions options);
   // The live connection, reconnecting if the last one broke; nullptr if unreachable.

@@ -1,0 +1,156 @@
+// Tests of libmagma/client_connection: many requests in flight on one connection, each
+// caller getting its own answer although the volcano answers out of order; posted
+// requests; timeouts; a volcano that goes away. A fake volcano on loopback answers.
+#include "libmagma/client_connection.h"
+
+#include <netinet/in.h>
+#include <sys/socket.h>
+
+#include <boost/test/unit_test.hpp>
+#include <thread>
+#include <vector>
+
+#include "tests/unit/libmagma/test_print.h"
+
+namespace magma {
+namespace {
+
+// A one-connection fake volcano: collects `batch` request frames, then answers them in
+// reverse order with payload = the request's payload, or stops without answering.
+class FakeVolcano {
+ public:
+  FakeVolcano() : listener_(::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0)) {
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    BOOST_REQUIRE(::bind(listener_.get(), reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
+    BOOST_REQUIRE(::listen(listener_.get(), 4) == 0);
+    socklen_t len = sizeof addr;
+    getsockname(listener_.get(), reinterpret_cast<sockaddr*>(&addr), &len);
+    port_ = ntohs(addr.sin_port);
+  }
+  ~FakeVolcano() {
+    if (thread_.joinable()) thread_.join();
+  }
+  uint16_t port() const { return port_; }
+
+  // Serves one connection in the background: rounds of `batch` requests each.
+  void serve(size_t batch, size_t rounds, bool answer = true) {
+    thread_ = std::thread([this, batch, rounds, answer] {
+      UniqueFd conn(::accept(listener_.get(), nullptr, nullptr));
+      for (size_t r = 0; r < rounds; ++r) {
+        std::vector<std::pair<FrameHeader, Bytes>> got;
+        for (size_t i = 0; i < batch; ++i) {
+          uint8_t head[kFrameHeaderSize];
+          if (::recv(conn.get(), head, sizeof head, MSG_WAITALL) != sizeof head) return;
+          FrameHeader h = *decode_frame_header(head);
+          Bytes payload(h.payload_length);
+          if (h.payload_length && ::recv(conn.get(), payload.data(), payload.size(), MSG_WAITALL) !=
+                                      static_cast<ssize_t>(payload.size()))
+            return;
+          got.emplace_back(h, std::move(payload));
+        }
+        if (!answer) return;
+        for (auto it = got.rbegin(); it != got.rend(); ++it) {
+          Bytes frame = start_frame(it->first.request_id, it->first.op, 0);
+          frame.insert(frame.end(), it->second.begin(), it->second.end());
+          finish_frame(frame);
+          ::send(conn.get(), frame.data(), frame.size(), MSG_NOSIGNAL);
+        }
+      }
+    });
+  }
+
+ private:
+  UniqueFd listener_;
+  uint16_t port_ = 0;
+  std::thread thread_;
+};
+
+Bytes request(const std::string& text) {
+  Bytes frame = start_frame(0, 1, 0);
+  frame.insert(frame.end(), text.begin(), text.end());
+  finish_frame(frame);
+  return frame;
+}
+
+std::unique_ptr<ClientConnection> connect_to(const FakeVolcano& v) {
+  ClientOptions o;
+  o.host = "127.0.0.1";
+  o.port = v.port();
+  auto conn = ClientConnection::open(o);
+  BOOST_REQUIRE(conn.is_ok());
+  return std::move(*conn);
+}
+
+constexpr std::chrono::milliseconds kPatience{10000};
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(client_connection_test)
+
+BOOST_AUTO_TEST_CASE(answers_out_of_order_reach_their_own_callers) {
+  constexpr size_t kCallers = 8;
+  FakeVolcano volcano;
+  volcano.serve(kCallers, 1);  // answers only once all eight are in flight, last first
+  auto conn = connect_to(volcano);
+  std::vector<std::string> answers(kCallers);
+  std::vector<std::thread> callers;
+  for (size_t i = 0; i < kCallers; ++i) {
+    callers.emplace_back([&, i] {
+      auto answer = conn->call(request("caller " + std::to_string(i)), kPatience);
+      if (answer.is_ok()) answers[i].assign(answer->payload.begin(), answer->payload.end());
+    });
+  }
+  for (auto& t : callers) t.join();
+  for (size_t i = 0; i < kCallers; ++i) BOOST_TEST(answers[i] == "caller " + std::to_string(i));
+}
+
+BOOST_AUTO_TEST_CASE(a_posted_answer_is_dropped_by_the_next_reader) {
+  FakeVolcano volcano;
+  volcano.serve(2, 1);
+  auto conn = connect_to(volcano);
+  conn->post(request("posted"));
+  auto answer = conn->call(request("called"), kPatience);
+  BOOST_REQUIRE(answer.is_ok());
+  BOOST_TEST(std::string(answer->payload.begin(), answer->payload.end()) == "called");
+  BOOST_TEST(conn->alive());
+}
+
+BOOST_AUTO_TEST_CASE(an_unanswered_request_times_out_and_the_connection_lives_on) {
+  FakeVolcano volcano;
+  volcano.serve(1, 1, /*answer=*/false);
+  auto conn = connect_to(volcano);
+  auto answer = conn->call(request("ignored"), std::chrono::milliseconds(200));
+  // The fake volcano stops after reading it, which closes the connection; either way no
+  // answer may be invented.
+  BOOST_TEST((answer.code() == Errc::Timeout || answer.code() == Errc::Disconnected));
+}
+
+BOOST_AUTO_TEST_CASE(a_vanished_volcano_fails_the_call_and_the_connection) {
+  FakeVolcano volcano;
+  volcano.serve(1, 1, /*answer=*/false);
+  auto conn = connect_to(volcano);
+  auto answer = conn->call(request("lost"), kPatience);
+  BOOST_TEST(answer.code() == Errc::Disconnected);
+  BOOST_TEST(!conn->alive());
+  BOOST_TEST(conn->call(request("after"), kPatience).code() == Errc::Disconnected);
+}
+
+BOOST_AUTO_TEST_CASE(connecting_to_a_closed_port_is_disconnected) {
+  uint16_t port;
+  {
+    FakeVolcano gone;
+    port = gone.port();
+  }
+  ClientOptions o;
+  o.host = "127.0.0.1";
+  o.port = port;
+  BOOST_TEST(ClientConnection::open(o).code() == Errc::Disconnected);
+  o.host = "no-such-host.invalid";
+  BOOST_TEST(ClientConnection::open(o).code() == Errc::Disconnected);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+}  // namespace magma

@@ -1,0 +1,121 @@
+// Tests of server/magmad_options: the original's letters, the config file with file:line
+// errors, the command line winning over the file, and the secret hidden from ps.
+#include "server/magmad_options.h"
+
+#include <boost/test/unit_test.hpp>
+#include <cstring>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "tests/unit/libmagma/test_print.h"
+
+namespace magma::server {
+namespace {
+
+// argv as main gets it: writable strings, kept alive by the holder.
+struct Argv {
+  explicit Argv(std::vector<std::string> args) : storage(std::move(args)) {
+    for (auto& a : storage) ptrs.push_back(a.data());
+  }
+  Result<MagmadOptions> parse() { return parse_magmad_options(static_cast<int>(ptrs.size()), ptrs.data()); }
+  std::vector<std::string> storage;
+  std::vector<char*> ptrs;
+};
+
+std::string write_config(const std::string& text) {
+  std::string path = "/tmp/magmad_options_test." + std::to_string(::getpid()) + ".conf";
+  std::ofstream(path) << text;
+  return path;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(magmad_options_test)
+
+BOOST_AUTO_TEST_CASE(original_letters) {
+  Argv argv({"magmad", "-c", "/dev/null", "-n", "wallace", "-s", "wallace.example", "-i", "127.0.0.2",
+             "-p", "12100", "-b", "-d", "/tmp/w", "-D", "nf"});
+  auto o = argv.parse();
+  BOOST_REQUIRE(o.is_ok());
+  BOOST_TEST(o->nickname == "wallace");
+  BOOST_TEST(o->fqdn == "wallace.example");
+  BOOST_TEST(o->bind == "127.0.0.2");
+  BOOST_TEST(o->port == 12100);
+  BOOST_TEST(o->bootstrap);
+  BOOST_TEST(o->storage == "/tmp/w");
+  BOOST_TEST(o->debug == "nf");
+}
+
+BOOST_AUTO_TEST_CASE(defaults_and_all_channels) {
+  Argv argv({"magmad", "-c", "/dev/null", "-A"});
+  auto o = argv.parse();
+  BOOST_REQUIRE(o.is_ok());
+  BOOST_TEST(o->port == kDefaultFlarePort);
+  BOOST_TEST(o->storage == kDefaultStorageDir);
+  BOOST_TEST(!o->bootstrap);
+  BOOST_TEST(!o->nickname.empty());
+  BOOST_TEST(o->debug == "bnpfsu");
+}
+
+BOOST_AUTO_TEST_CASE(config_file_fills_what_the_command_line_leaves) {
+  std::string path = write_config("# volcano\nnickname = gromit\nport = 12200\nstorage = /tmp/g\n");
+  Argv argv({"magmad", "-c", path, "-p", "12300"});
+  auto o = argv.parse();
+  BOOST_REQUIRE(o.is_ok());
+  BOOST_TEST(o->nickname == "gromit");
+  BOOST_TEST(o->port == 12300);  // the command line wins
+  BOOST_TEST(o->storage == "/tmp/g");
+  std::remove(path.c_str());
+}
+
+BOOST_AUTO_TEST_CASE(bad_config_lines_name_file_and_line) {
+  struct Case {
+    std::string text;
+    std::string expected;  // a part of the message
+  };
+  const Case cases[] = {
+      {"nickname = a\nprot = 1\n", ":2: unknown setting 'prot'"},
+      {"port = seventy\n", ":1: "},
+      {"port = 70000\n", ":1: "},
+      {"nickname\n", ":1: expected 'key = value'"},
+      {"bootstrap = yes\n", ":1: unknown setting 'bootstrap'"},  // command line only
+  };
+  for (const Case& c : cases) {
+    std::string path = write_config(c.text);
+    Argv argv({"magmad", "-c", path});
+    auto o = argv.parse();
+    BOOST_TEST(o.code() == Errc::Invalid, c.text);
+    if (!o.is_ok()) {
+      BOOST_TEST(o.status().message().find(path + c.expected) != std::string::npos, o.status().message());
+    }
+    std::remove(path.c_str());
+  }
+}
+
+BOOST_AUTO_TEST_CASE(bad_command_lines) {
+  for (std::vector<std::string> args : {std::vector<std::string>{"magmad", "-c", "/dev/null", "-p", "0"},
+                                        {"magmad", "-c", "/dev/null", "-p", "x"},
+                                        {"magmad", "-c", "/dev/null", "--no-such-option"},
+                                        {"magmad", "-c", "/nonexistent/magmad.conf"}}) {
+    Argv argv(args);
+    BOOST_TEST(!argv.parse().is_ok(), args.back());
+  }
+}
+
+BOOST_AUTO_TEST_CASE(the_secret_is_hidden_in_argv) {
+  Argv short_form({"magmad", "-c", "/dev/null", "-k", "hunter2"});
+  auto o = short_form.parse();
+  BOOST_REQUIRE(o.is_ok());
+  BOOST_TEST(o->secret == "hunter2");
+  BOOST_TEST(std::string(short_form.ptrs[4]) == "xxxxxxx");
+  Argv long_form({"magmad", "-c", "/dev/null", "--key=swordfish"});
+  o = long_form.parse();
+  BOOST_REQUIRE(o.is_ok());
+  BOOST_TEST(o->secret == "swordfish");
+  BOOST_TEST(std::string(long_form.ptrs[3]) == "--key=xxxxxxxxx");
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+}  // namespace magma::server
