@@ -87,26 +87,34 @@ Result<UniqueFd> DataFiles::open_file(const FlareId& id, bool create, bool* crea
 }
 
 DataFiles::FileRef DataFiles::cache(const FlareId& id, FileRef file) {
-  std::vector<std::pair<FlareId, FileRef>> evicted;
+  std::vector<FileRef> evicted;  // closed outside the lock
+  std::lock_guard lock(mu_);
+  auto it = index_.find(id);
+  if (it != index_.end()) return it->second->second;  // lost a race: keep the cached one
+  lru_.emplace_front(id, file);
+  index_[id] = lru_.begin();
+  while (lru_.size() > max_open_files_) {
+    evicted.push_back(std::move(lru_.back().second));
+    index_.erase(lru_.back().first);
+    lru_.pop_back();
+  }
+  return file;
+}
+
+Status DataFiles::note_new_entry(const FlareId& id) {
+  bool flush_all = false;
   {
     std::lock_guard lock(mu_);
-    auto it = index_.find(id);
-    if (it != index_.end()) {  // lost a race: keep the cached one, and our promise
-      if (file->dir_unsynced) it->second->second->dir_unsynced = true;
-      return it->second->second;
-    }
-    lru_.emplace_front(id, file);
-    index_[id] = lru_.begin();
-    while (lru_.size() > max_open_files_) {
-      evicted.push_back(std::move(lru_.back()));
-      index_.erase(lru_.back().first);
-      lru_.pop_back();
-    }
+    new_entries_.insert(id);
+    flush_all = new_entries_.size() > kMaxNewEntries;
+    if (flush_all) new_entries_.clear();
   }
-  // Eviction must not lose the promise that sync() makes the directory entry durable.
-  for (auto& [gone, ref] : evicted)
-    if (ref->dir_unsynced.exchange(false)) (void)sync_dir_of(gone);
-  return file;
+  if (!flush_all) return Status::ok();
+  // Nobody asked for durability in a long while: make every entry durable at once
+  // rather than remember them without bound.
+  UniqueFd root(::open(root_.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  if (!root.valid() || ::syncfs(root.get()) != 0) return Status::from_errno("syncfs " + root_);
+  return Status::ok();
 }
 
 Result<DataFiles::FileRef> DataFiles::acquire(const FlareId& id, bool create) {
@@ -122,9 +130,9 @@ Result<DataFiles::FileRef> DataFiles::acquire(const FlareId& id, bool create) {
   Result<UniqueFd> fd = open_file(id, create, &created);
   if (!fd) return fd.status();
   if (!fd->valid()) return FileRef();
+  if (created) MAGMA_RETURN_IF_ERROR(note_new_entry(id));
   auto file = std::make_shared<OpenFile>();
   file->fd = std::move(*fd);
-  file->dir_unsynced = created;
   return cache(id, std::move(file));
 }
 
@@ -180,12 +188,18 @@ Status DataFiles::sync(const FlareId& id) {
   if (!file) return file.status();
   if (!*file) return Status::ok();
   if (::fdatasync((*file)->fd.get()) != 0) return Status::from_errno("fdatasync " + path_of(id));
-  if ((*file)->dir_unsynced.exchange(false)) {
-    Status s = sync_dir_of(id);
-    if (!s.is_ok()) (*file)->dir_unsynced = true;
-    return s;
+  bool entry_is_new;
+  {
+    std::lock_guard lock(mu_);
+    entry_is_new = new_entries_.erase(id) > 0;
   }
-  return Status::ok();
+  if (!entry_is_new) return Status::ok();
+  Status s = sync_dir_of(id);
+  if (!s.is_ok()) {
+    std::lock_guard lock(mu_);
+    new_entries_.insert(id);  // still owed
+  }
+  return s;
 }
 
 Status DataFiles::remove(const FlareId& id) {
@@ -196,6 +210,7 @@ Status DataFiles::remove(const FlareId& id) {
       lru_.erase(it->second);
       index_.erase(it);
     }
+    new_entries_.erase(id);
   }
   std::string path = path_of(id);
   if (::unlink(path.c_str()) != 0 && errno != ENOENT) return Status::from_errno("unlink " + path);

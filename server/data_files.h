@@ -17,7 +17,6 @@
 #pragma once
 
 #include <array>
-#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <list>
@@ -26,6 +25,7 @@
 #include <shared_mutex>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "libmagma/errc.h"
 #include "libmagma/flare_attr.h"
@@ -81,7 +81,6 @@ class DataFiles {
  private:
   struct OpenFile {
     UniqueFd fd;
-    std::atomic<bool> dir_unsynced{false};  // created; its directory entry not yet fsynced
   };
   using FileRef = std::shared_ptr<OpenFile>;
   struct IdHash {
@@ -96,15 +95,20 @@ class DataFiles {
   Result<UniqueFd> open_file(const FlareId& id, bool create, bool* created);
   Status make_shard_dirs(const FlareId& id);
   FileRef cache(const FlareId& id, FileRef file);
+  // Remembers that id's data file is new, so its directory entries are owed an fsync
+  // by sync(). Past kMaxNewEntries owed, syncs the whole filesystem instead.
+  Status note_new_entry(const FlareId& id);
   Status sync_dir_of(const FlareId& id);
 
   static constexpr size_t kSizeLockStripes = 64;
+  static constexpr size_t kMaxNewEntries = 1 << 16;
 
   const std::string root_;
   const size_t max_open_files_;
   mutable std::mutex mu_;
   Lru lru_;                                              // guarded by mu_
   std::unordered_map<FlareId, Lru::iterator, IdHash> index_;  // guarded by mu_
+  std::unordered_set<FlareId, IdHash> new_entries_;            // guarded by mu_
   std::array<std::shared_mutex, kSizeLockStripes> size_locks_;
 };
 
