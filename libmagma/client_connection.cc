@@ -85,6 +85,12 @@ Result<std::unique_ptr<ClientConnection>> ClientConnection::open(const ClientOpt
     if (err != 0) continue;
     int one = 1;
     setsockopt(fd.get(), IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+    // A volcano that stops mid-frame, or stops reading, must not block a caller in
+    // recv or send for longer than a request may take.
+    auto ms = options.request_timeout.count();
+    timeval limit{static_cast<time_t>(ms / 1000), static_cast<suseconds_t>(ms % 1000 * 1000)};
+    setsockopt(fd.get(), SOL_SOCKET, SO_RCVTIMEO, &limit, sizeof limit);
+    setsockopt(fd.get(), SOL_SOCKET, SO_SNDTIMEO, &limit, sizeof limit);
     return std::unique_ptr<ClientConnection>(new ClientConnection(std::move(fd)));
   }
   if (err == ETIMEDOUT) return Status(Errc::Timeout, "connecting to " + where + " timed out");

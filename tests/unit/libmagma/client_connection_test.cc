@@ -7,6 +7,8 @@
 #include <sys/socket.h>
 
 #include <boost/test/unit_test.hpp>
+#include <condition_variable>
+#include <mutex>
 #include <thread>
 #include <vector>
 
@@ -33,6 +35,23 @@ class FakeVolcano {
     if (thread_.joinable()) thread_.join();
   }
   uint16_t port() const { return port_; }
+
+  // Reads one request, answers with only half a header, then stalls until released.
+  void stall_mid_frame() {
+    thread_ = std::thread([this] {
+      UniqueFd conn(::accept(listener_.get(), nullptr, nullptr));
+      uint8_t head[kFrameHeaderSize];
+      if (::recv(conn.get(), head, sizeof head, MSG_WAITALL) != sizeof head) return;
+      ::send(conn.get(), head, sizeof head / 2, MSG_NOSIGNAL);
+      std::unique_lock<std::mutex> lock(mu_);
+      released_.wait(lock, [this] { return release_; });
+    });
+  }
+  void release() {
+    std::lock_guard<std::mutex> lock(mu_);
+    release_ = true;
+    released_.notify_all();
+  }
 
   // Serves one connection in the background: rounds of `batch` requests each.
   void serve(size_t batch, size_t rounds, bool answer = true) {
@@ -65,6 +84,9 @@ class FakeVolcano {
   UniqueFd listener_;
   uint16_t port_ = 0;
   std::thread thread_;
+  std::mutex mu_;
+  std::condition_variable released_;
+  bool release_ = false;  // guarded by mu_
 };
 
 Bytes request(const std::string& text) {
@@ -74,10 +96,12 @@ Bytes request(const std::string& text) {
   return frame;
 }
 
-std::unique_ptr<ClientConnection> connect_to(const FakeVolcano& v) {
+std::unique_ptr<ClientConnection> connect_to(const FakeVolcano& v,
+                                             std::chrono::milliseconds request_timeout = std::chrono::seconds(30)) {
   ClientOptions o;
   o.host = "127.0.0.1";
   o.port = v.port();
+  o.request_timeout = request_timeout;
   auto conn = ClientConnection::open(o);
   BOOST_REQUIRE(conn.is_ok());
   return std::move(*conn);
@@ -135,6 +159,18 @@ BOOST_AUTO_TEST_CASE(a_vanished_volcano_fails_the_call_and_the_connection) {
   BOOST_TEST(answer.code() == Errc::Disconnected);
   BOOST_TEST(!conn->alive());
   BOOST_TEST(conn->call(request("after"), kPatience).code() == Errc::Disconnected);
+}
+
+BOOST_AUTO_TEST_CASE(a_volcano_stalled_mid_frame_does_not_hang_the_caller) {
+  FakeVolcano volcano;
+  volcano.stall_mid_frame();
+  auto conn = connect_to(volcano, std::chrono::milliseconds(300));
+  auto started = std::chrono::steady_clock::now();
+  auto answer = conn->call(request("stalled"), std::chrono::milliseconds(300));
+  auto waited = std::chrono::steady_clock::now() - started;
+  volcano.release();
+  BOOST_TEST(!answer.is_ok());
+  BOOST_TEST(waited < std::chrono::seconds(5));  // bounded by the request timeout, not forever
 }
 
 BOOST_AUTO_TEST_CASE(connecting_to_a_closed_port_is_disconnected) {
