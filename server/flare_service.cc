@@ -10,6 +10,7 @@
 #include "libmagma/logging.h"
 #include "server/data_files.h"
 #include "server/flare_store.h"
+#include "server/grace_holds.h"
 #include "server/open_table.h"
 #include "server/ops/ops.h"
 
@@ -43,7 +44,8 @@ FlareService::FlareService(ServiceOptions options, UniqueFd storage_lock, std::u
       store_(std::move(store)),
       data_(std::move(data)),
       opens_(std::make_unique<OpenTable>()),
-      env_(std::make_unique<OpEnv>(OpEnv{options_, *store_, *data_, *opens_})) {}
+      grace_(std::make_unique<GraceHolds>(options_.unlinked_grace)),
+      env_(std::make_unique<OpEnv>(OpEnv{options_, *store_, *data_, *opens_, *grace_})) {}
 
 FlareService::~FlareService() = default;
 
@@ -67,6 +69,7 @@ Result<std::unique_ptr<FlareService>> FlareService::open(const ServiceOptions& o
 
 #define MAGMA_FLARE_OP(Name, id, Request, Response)                                     \
   Result<Response> FlareService::handle(const CallContext& ctx, const Request& req) { \
+    ops::end_expired_graces(*env_);                                                    \
     return ops::run(*env_, ctx, req);                                                  \
   }
 #include "libmagma/flare_ops.def"

@@ -6,6 +6,7 @@
 // on SQLite and disk I/O, so doors call them from a thread pool, never on an io thread.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -20,6 +21,7 @@ namespace magma::server {
 class DataFiles;
 class FlareStore;
 class OpenTable;
+class GraceHolds;
 struct OpEnv;
 
 // Who calls, and through which session. A session is one client connection: the flares it
@@ -35,6 +37,9 @@ struct ServiceOptions {
   bool bootstrap = false;       // -b: create "/" and "/.dht" if the store is empty
   bool log_sql = false;         // -Ds: log every SQL statement
   std::string nickname;         // answered by Ping
+  // How long a flare whose last name went (and that no session holds open) stays
+  // openable by id before it is deleted; see grace_holds.h. 0: deleted at once.
+  std::chrono::milliseconds unlinked_grace{0};
 };
 
 class FlareService {
@@ -68,6 +73,7 @@ class FlareService {
   std::unique_ptr<FlareStore> store_;
   std::unique_ptr<DataFiles> data_;
   std::unique_ptr<OpenTable> opens_;
+  std::unique_ptr<GraceHolds> grace_;
   std::unique_ptr<OpEnv> env_;  // refers to the members above; what every op runs on
 };
 

@@ -85,6 +85,8 @@ int main(int argc, char** argv) {
   service_options.bootstrap = o.bootstrap;
   service_options.log_sql = o.debug.find('s') != std::string::npos;
   service_options.nickname = o.nickname;
+  // Twice mount.magma's entry timeout: a name a kernel cached still opens its flare.
+  service_options.unlinked_grace = std::chrono::seconds(2);
   auto service = FlareService::open(service_options);
   if (!service) {
     MAGMA_LOG(error) << "cannot open storage " << o.storage << ": " << service.status().message();

@@ -12,6 +12,7 @@
 #include "libmagma/logging.h"
 #include "libmagma/path.h"
 #include "server/data_files.h"
+#include "server/grace_holds.h"
 #include "server/open_table.h"
 
 namespace magma::server::ops {
@@ -115,9 +116,12 @@ Status drop_link(OpEnv& env, Txn& t, const FlareId& id, const std::string& gone_
   // A removed directory loses its only name and its "." at once.
   a.nlink = (a.type == FlareType::Directory || a.nlink == 0) ? 0 : a.nlink - 1;
   a.ctime_ns = now;
-  if (a.nlink == 0 && !env.opens.is_open(id)) {
-    doomed.push_back(id);
-    return t.delete_inode(id);
+  if (a.nlink == 0 && !is_kept(env, id)) {
+    if (!env.grace.enabled()) {
+      doomed.push_back(id);
+      return t.delete_inode(id);
+    }
+    env.grace.hold(id);  // deleted by end_expired_graces once the grace has passed
   }
   if (a.nlink > 0 && in.path == gone_path) {
     Result<std::optional<std::string>> other = t.any_path_of(id);
@@ -126,6 +130,8 @@ Status drop_link(OpEnv& env, Txn& t, const FlareId& id, const std::string& gone_
   }
   return t.update_inode(in);
 }
+
+bool is_kept(OpEnv& env, const FlareId& id) { return env.opens.is_open(id) || env.grace.is_held(id); }
 
 void remove_data(OpEnv& env, const Doomed& doomed) {
   for (const FlareId& id : doomed) {

@@ -61,10 +61,13 @@ Status remove_name(Txn& t, const FlareId& parent, const std::string& path, Flare
 using Doomed = std::vector<FlareId>;
 
 // The name gone_path of flare id was removed: lowers nlink (a directory's to 0), updates
-// ctime and the primary path, and deletes the flare when no name is left and no session
-// holds it open, adding it to doomed.
+// ctime and the primary path, and deletes the flare when no name is left and nothing
+// keeps it (is_kept), adding it to doomed; with a grace (GraceHolds), it holds it instead.
 Status drop_link(OpEnv& env, Txn& t, const FlareId& id, const std::string& gone_path, int64_t now,
                  Doomed& doomed);
+
+// True while a session holds id open or its grace after losing its last name lasts.
+bool is_kept(OpEnv& env, const FlareId& id);
 
 // Removes the data files of doomed flares (after their transaction committed). Takes each
 // flare's size lock: REQUIRES the caller holds none.

@@ -3,6 +3,7 @@
 //
 // The open table is consulted and changed inside a store transaction, so Open, Release
 // and an unlink's "is it open?" are ordered by the store's mutex.
+#include "server/grace_holds.h"
 #include "server/open_table.h"
 #include "server/ops/names.h"
 
@@ -15,7 +16,7 @@ Status delete_unheld(OpEnv& env, Txn& t, const std::vector<FlareId>& ids, Doomed
   for (const FlareId& id : ids) {
     Result<std::optional<Inode>> in = t.inode(id);
     if (!in) return in.status();
-    if (!*in || (*in)->attr.nlink > 0 || env.opens.is_open(id)) continue;
+    if (!*in || (*in)->attr.nlink > 0 || is_kept(env, id)) continue;
     MAGMA_RETURN_IF_ERROR(t.delete_inode(id));
     doomed.push_back(id);
   }
@@ -42,6 +43,15 @@ Result<EmptyResponse> run(OpEnv& env, const CallContext& ctx, const ReleaseReque
   }));
   remove_data(env, doomed);
   return EmptyResponse{};
+}
+
+void end_expired_graces(OpEnv& env) {
+  std::vector<FlareId> expired = env.grace.take_expired();
+  if (expired.empty()) return;
+  Doomed doomed;
+  Status s = env.store.write([&](Txn& t) { return delete_unheld(env, t, expired, doomed); });
+  // On failure the orphans stay (nlink 0) until the next start deletes them.
+  if (s.is_ok()) remove_data(env, doomed);
 }
 
 void end_session(OpEnv& env, uint64_t session) {

@@ -15,6 +15,7 @@ namespace magma::server {
 class DataFiles;
 class FlareStore;
 class OpenTable;
+class GraceHolds;
 
 // What every operation works on. All references outlive the OpEnv.
 struct OpEnv {
@@ -22,6 +23,7 @@ struct OpEnv {
   FlareStore& store;
   DataFiles& data;
   OpenTable& opens;
+  GraceHolds& grace;
 };
 
 namespace ops {
@@ -33,6 +35,10 @@ namespace ops {
 
 // Drops the session's opens and deletes the flares that were kept only for it.
 void end_session(OpEnv& env, uint64_t session);
+
+// Deletes the flares whose grace after losing their last name has passed and that no
+// session holds open. Cheap when none has: the service calls it before every op.
+void end_expired_graces(OpEnv& env);
 
 // Readies an opened store: with bootstrap, creates "/" and "/.dht" when the store is
 // empty; without, an empty store fails with Invalid. Then deletes orphans a crash left

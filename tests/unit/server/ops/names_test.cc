@@ -4,6 +4,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include "server/data_files.h"
+#include "server/grace_holds.h"
 #include "server/open_table.h"
 #include "tests/unit/server/service_fixture.h"
 
@@ -17,7 +18,7 @@ class NamesFixture {
   NamesFixture()
       : store(must(FlareStore::open(":memory:", sha1_key))),
         data(must(DataFiles::open(dir / "data"))),
-        env{options, *store, *data, opens} {
+        env{options, *store, *data, opens, grace} {
     Inode root;
     root.id = sha1_key("root");
     root.path = "/";
@@ -52,6 +53,7 @@ class NamesFixture {
   std::unique_ptr<FlareStore> store;
   std::unique_ptr<DataFiles> data;
   OpenTable opens;
+  GraceHolds grace{std::chrono::milliseconds(0)};
   OpEnv env;
   FlareId root_id;
 };

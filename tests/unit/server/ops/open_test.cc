@@ -1,5 +1,7 @@
 // Tests of server/ops/open: Open, Release and the end of a session.
 #include <boost/test/unit_test.hpp>
+#include <chrono>
+#include <thread>
 
 #include "tests/unit/server/service_fixture.h"
 
@@ -25,6 +27,38 @@ BOOST_AUTO_TEST_CASE(release_without_open_is_harmless) {
   BOOST_TEST(call(ReleaseRequest{f}).is_ok());
   BOOST_TEST(call(ReleaseRequest{sha1_key("never")}).is_ok());
   BOOST_TEST(lookup("/r").is_ok());
+}
+
+BOOST_AUTO_TEST_CASE(an_unlinked_flare_opens_during_its_grace_only) {
+  ServiceOptions o = options();
+  o.unlinked_grace = std::chrono::milliseconds(200);
+  svc.reset();
+  svc = must(FlareService::open(o));
+  FlareId f = file("/graced");
+  BOOST_REQUIRE(write(f, 0, "old").is_ok());
+  BOOST_REQUIRE(unlink("/graced").is_ok());
+  // A client whose cached name still points here may open it, as if before the unlink.
+  BOOST_REQUIRE(call(OpenRequest{f}).is_ok());
+  BOOST_TEST(getattr(f)->attr.nlink == 0u);
+  BOOST_REQUIRE(call(ReleaseRequest{f}).is_ok());
+  BOOST_TEST(contents(f) == "old");  // the grace still holds it
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  BOOST_TEST(getattr(f).code() == Errc::Stale);  // any request ends expired graces
+}
+
+BOOST_AUTO_TEST_CASE(an_open_outlasts_the_grace) {
+  ServiceOptions o = options();
+  o.unlinked_grace = std::chrono::milliseconds(100);
+  svc.reset();
+  svc = must(FlareService::open(o));
+  FlareId f = file("/held-long");
+  BOOST_REQUIRE(write(f, 0, "kept").is_ok());
+  BOOST_REQUIRE(unlink("/held-long").is_ok());
+  BOOST_REQUIRE(call(OpenRequest{f}).is_ok());
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  BOOST_TEST(contents(f) == "kept");  // grace over, but still open
+  BOOST_REQUIRE(call(ReleaseRequest{f}).is_ok());
+  BOOST_TEST(getattr(f).code() == Errc::Stale);
 }
 
 BOOST_AUTO_TEST_CASE(every_open_needs_its_release) {
