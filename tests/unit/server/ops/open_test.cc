@@ -10,7 +10,17 @@ namespace {
 
 using test::must;
 
-BOOST_FIXTURE_TEST_SUITE(ops_open, test::ServiceFixture)
+// The service fixture, able to reopen its store with a grace for unlinked flares.
+struct GraceFixture : test::ServiceFixture {
+  void reopen_with_grace(std::chrono::milliseconds grace) {
+    ServiceOptions o = options();
+    o.unlinked_grace = grace;
+    svc.reset();
+    svc = must(FlareService::open(o));
+  }
+};
+
+BOOST_FIXTURE_TEST_SUITE(ops_open, GraceFixture)
 
 BOOST_AUTO_TEST_CASE(open_answers_attributes) {
   FlareId f = file("/o");
@@ -30,10 +40,7 @@ BOOST_AUTO_TEST_CASE(release_without_open_is_harmless) {
 }
 
 BOOST_AUTO_TEST_CASE(an_unlinked_flare_opens_during_its_grace_only) {
-  ServiceOptions o = options();
-  o.unlinked_grace = std::chrono::milliseconds(200);
-  svc.reset();
-  svc = must(FlareService::open(o));
+  reopen_with_grace(std::chrono::milliseconds(200));
   FlareId f = file("/graced");
   BOOST_REQUIRE(write(f, 0, "old").is_ok());
   BOOST_REQUIRE(unlink("/graced").is_ok());
@@ -47,10 +54,7 @@ BOOST_AUTO_TEST_CASE(an_unlinked_flare_opens_during_its_grace_only) {
 }
 
 BOOST_AUTO_TEST_CASE(an_open_outlasts_the_grace) {
-  ServiceOptions o = options();
-  o.unlinked_grace = std::chrono::milliseconds(100);
-  svc.reset();
-  svc = must(FlareService::open(o));
+  reopen_with_grace(std::chrono::milliseconds(100));
   FlareId f = file("/held-long");
   BOOST_REQUIRE(write(f, 0, "kept").is_ok());
   BOOST_REQUIRE(unlink("/held-long").is_ok());
