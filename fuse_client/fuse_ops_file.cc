@@ -42,11 +42,10 @@ Status check_open_access(const FlareAttr& attr, const Credentials& creds, int fl
   return Status::ok();
 }
 
-// The entry at path, created as a regular file unless it exists. open(O_CREAT) without
-// O_EXCL opens an existing regular file (another client may have created it since the
-// kernel's lookup, so the kernel checked nothing), truncated when O_TRUNC asks for it.
-// The flare at path, held open for this connection: made now, or (without O_EXCL) the
-// regular file another client made first.
+// The entry at path, held open for this connection: created as a regular file unless it
+// exists. open(O_CREAT) without O_EXCL opens an existing regular file (another client may
+// have created it since the kernel's lookup, so the kernel checked nothing), truncated
+// when O_TRUNC asks for it.
 Result<FlareEntry> create_or_find(FlareClient& client, const Credentials& creds,
                                   const std::string& path, mode_t mode, int flags) {
   auto made = client.call(

@@ -9,7 +9,8 @@
 // them; an evicted descriptor closes once the last I/O using it ends.
 //
 // Durability: write() alone survives a crash of the process, not a power loss; sync()
-// adds fdatasync and, for a newly created file, an fsync of its directory.
+// adds fdatasync and, the first time for a newly created file, an fsync of its directory
+// and of the shard directories above it (created without one, to keep creates cheap).
 //
 // Thread-safety: every method may be called from any thread; I/O runs without any lock
 // held. Lock order: size_lock(id) before anything else (FlareStore's mutex); the internal
@@ -55,7 +56,7 @@ class DataFiles {
   // Sets the data file's length; truncating a missing file to 0 creates nothing.
   Status truncate(const FlareId& id, uint64_t size);
 
-  // Makes id's data (and its directory entry, if the file is new) durable against power
+  // Makes id's data (and its directory entries, if the file is new) durable against power
   // loss. A missing file has nothing to sync.
   Status sync(const FlareId& id);
 

@@ -7,18 +7,17 @@ namespace magma::server::ops {
 
 namespace {
 
-// Creates the flare; with open_for, holds it open for that session in the same
-// transaction, so no Release or end of session can slip in between.
+// Creates the flare; with open_for, then holds it open for that session. Nothing can
+// come between: only this session knows the new id yet, and a session ends only once its
+// requests are answered.
 Result<EntryResponse> create(OpEnv& env, const std::string& raw_path, const NewFlare& spec,
                              const uint64_t* open_for = nullptr) {
   Result<std::string> path = normalise_path(raw_path);
   if (!path) return path.status();
   Inode made;
-  MAGMA_RETURN_IF_ERROR(env.store.write([&](Txn& t) -> Status {
-    MAGMA_RETURN_IF_ERROR(assign(create_flare(t, *path, spec, now_ns()), made));
-    if (open_for) env.opens.open(*open_for, made.id);
-    return Status::ok();
-  }));
+  MAGMA_RETURN_IF_ERROR(env.store.write(
+      [&](Txn& t) { return assign(create_flare(t, *path, spec, now_ns()), made); }));
+  if (open_for) env.opens.open(*open_for, made.id);
   return EntryResponse{entry_of(env, made)};
 }
 
