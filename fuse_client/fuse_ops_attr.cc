@@ -1,5 +1,5 @@
 // Attribute operations: getattr, setattr (chmod, chown, truncate, utimens), statfs,
-// readlink and access, all by flare id.
+// readlink and access, all by flare id (and a directory's place).
 #include <sys/statvfs.h>
 
 #include "fuse_client/fuse_ops.h"
@@ -13,9 +13,10 @@ int64_t ns_of(const timespec& ts) { return int64_t(ts.tv_sec) * 1000000000 + ts.
 
 // The SetAttrRequest for FUSE's to_set bits. Bits the volcano handles itself (ctime)
 // or the kernel already did (killing setuid/setgid) are dropped.
-SetAttrRequest setattr_request(const FlareId& id, const struct stat& attr, int to_set) {
+SetAttrRequest setattr_request(const FlareRef& flare, const struct stat& attr, int to_set) {
   SetAttrRequest r;
-  r.id = id;
+  r.id = flare.id;
+  r.place = flare.place;
   if (to_set & FUSE_SET_ATTR_MODE) {
     r.mask |= kSetMode;
     r.mode = attr.st_mode & kPermissionBits;
@@ -48,8 +49,8 @@ SetAttrRequest setattr_request(const FlareId& id, const struct stat& attr, int t
   return r;
 }
 
-void reply_getattr(fuse_req_t req, const FlareId& id, const char* op) {
-  auto answer = call_as_caller(req, GetAttrRequest{id});
+void reply_getattr(fuse_req_t req, const FlareRef& flare, const char* op) {
+  auto answer = call_as_caller(req, GetAttrRequest{flare.id, flare.place});
   if (!answer) return reply_error(req, answer.status(), op);
   reply_attr(req, answer->attr);
 }
@@ -58,19 +59,19 @@ void reply_getattr(fuse_req_t req, const FlareId& id, const char* op) {
 
 void getattr(fuse_req_t req, fuse_ino_t ino, fuse_file_info*) {
   guarded(req, "getattr", [&] {
-    Result<NodeRef> node = fs_of(req).inodes.get(ino);
-    if (!node) return reply_error(req, node.status(), "getattr");
-    reply_getattr(req, node->id, "getattr");
+    Result<FlareRef> flare = fs_of(req).inodes.locate(ino);
+    if (!flare) return reply_error(req, flare.status(), "getattr");
+    reply_getattr(req, *flare, "getattr");
   });
 }
 
 void setattr(fuse_req_t req, fuse_ino_t ino, struct stat* attr, int to_set,
              fuse_file_info*) {
   guarded(req, "setattr", [&] {
-    Result<NodeRef> node = fs_of(req).inodes.get(ino);
-    if (!node) return reply_error(req, node.status(), "setattr");
-    SetAttrRequest request = setattr_request(node->id, *attr, to_set);
-    if (request.mask == 0) return reply_getattr(req, node->id, "setattr");
+    Result<FlareRef> flare = fs_of(req).inodes.locate(ino);
+    if (!flare) return reply_error(req, flare.status(), "setattr");
+    SetAttrRequest request = setattr_request(*flare, *attr, to_set);
+    if (request.mask == 0) return reply_getattr(req, *flare, "setattr");
     auto answer = call_as_caller(req, request);
     if (!answer) return reply_error(req, answer.status(), "setattr");
     reply_attr(req, answer->attr);
@@ -109,9 +110,9 @@ void access(fuse_req_t req, fuse_ino_t ino, int) {
   // With default_permissions the kernel checks the mode bits itself and does not ask;
   // if asked anyway, a flare that still exists is accessible.
   guarded(req, "access", [&] {
-    Result<NodeRef> node = fs_of(req).inodes.get(ino);
-    if (!node) return reply_error(req, node.status(), "access");
-    auto answer = call_as_caller(req, GetAttrRequest{node->id});
+    Result<FlareRef> flare = fs_of(req).inodes.locate(ino);
+    if (!flare) return reply_error(req, flare.status(), "access");
+    auto answer = call_as_caller(req, GetAttrRequest{flare->id, flare->place});
     if (!answer) return reply_error(req, answer.status(), "access");
     reply_ok(req);
   });

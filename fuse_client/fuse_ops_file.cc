@@ -8,6 +8,7 @@
 #include "fuse_client/magma_fs.h"
 #include "fuse_client/reply.h"
 #include "libmagma/logging.h"
+#include "libmagma/routing.h"
 
 namespace magma::fuse::ops {
 namespace {
@@ -20,10 +21,10 @@ void set_open_flags(fuse_file_info* fi) {
   fi->keep_cache = 0;
 }
 
-// Releases id after an open whose reply never reached the kernel (interrupted). The
+// Releases flare after an open whose reply never reached the kernel (interrupted). The
 // request is gone by then, so its caller's credentials come from before the reply.
-void release_unseen_open(MagmaFs& fs, const Credentials& creds, const FlareId& id) {
-  auto answer = fs.client->call(creds, ReleaseRequest{id});
+void release_unseen_open(MagmaFs& fs, const Credentials& creds, const FlareRef& flare) {
+  auto answer = fs.client->call(creds, ReleaseRequest{flare.id, flare.place});
   if (!answer) {
     MAGMA_LOG(warning) << "release after failed open: " << answer.status().to_string();
   }
@@ -46,7 +47,7 @@ Status check_open_access(const FlareAttr& attr, const Credentials& creds, int fl
 // exists. open(O_CREAT) without O_EXCL opens an existing regular file (another client may
 // have created it since the kernel's lookup, so the kernel checked nothing), truncated
 // when O_TRUNC asks for it.
-Result<FlareEntry> create_or_find(FlareClient& client, const Credentials& creds,
+Result<FlareEntry> create_or_find(LavaClient& client, const Credentials& creds,
                                   const std::string& path, mode_t mode, int flags) {
   auto made = client.call(
       creds, MknodRequest{path, FlareType::Regular, mode & kPermissionBits, 0, /*open=*/true});
@@ -56,13 +57,14 @@ Result<FlareEntry> create_or_find(FlareClient& client, const Credentials& creds,
   if (!found) return found.status();
   if (found->entry.attr.type != FlareType::Regular) return made.status();
   MAGMA_RETURN_IF_ERROR(check_open_access(found->entry.attr, creds, flags));
-  auto opened = client.call(creds, OpenRequest{found->entry.id});
+  const Key place = place_for(found->entry, path);
+  auto opened = client.call(creds, OpenRequest{found->entry.id, place});
   if (!opened) return opened.status();
   if (!(flags & O_TRUNC)) return FlareEntry{found->entry.id, opened->attr};
-  SetAttrRequest truncate{found->entry.id, kSetSize};
+  SetAttrRequest truncate{found->entry.id, place, kSetSize};
   auto truncated = client.call(creds, truncate);
   if (!truncated) {
-    client.post(creds, ReleaseRequest{found->entry.id});
+    client.post(creds, ReleaseRequest{found->entry.id, place});
     return truncated.status();
   }
   return FlareEntry{found->entry.id, truncated->attr};
@@ -73,13 +75,13 @@ Result<FlareEntry> create_or_find(FlareClient& client, const Credentials& creds,
 void open(fuse_req_t req, fuse_ino_t ino, fuse_file_info* fi) {
   guarded(req, "open", [&] {
     MagmaFs& fs = fs_of(req);
-    Result<NodeRef> node = fs.inodes.get(ino);
-    if (!node) return reply_error(req, node.status(), "open");
+    Result<FlareRef> flare = fs.inodes.locate(ino);
+    if (!flare) return reply_error(req, flare.status(), "open");
     Credentials creds = caller_of(req);
-    auto answer = fs.client->call(creds, OpenRequest{node->id});
+    auto answer = fs.client->call(creds, OpenRequest{flare->id, flare->place});
     if (!answer) return reply_error(req, answer.status(), "open");
     set_open_flags(fi);
-    if (fuse_reply_open(req, fi) != 0) release_unseen_open(fs, creds, node->id);
+    if (fuse_reply_open(req, fi) != 0) release_unseen_open(fs, creds, *flare);
   });
 }
 
@@ -97,7 +99,7 @@ void create(fuse_req_t req, fuse_ino_t parent, const char* name, mode_t mode,
     set_open_flags(fi);
     if (fuse_reply_create(req, &e, fi) != 0) {
       fs.inodes.forget(nodeid, 1);
-      release_unseen_open(fs, creds, entry->id);
+      release_unseen_open(fs, creds, FlareRef{entry->id, entry->attr.type, place_for(*entry, *path)});
     }
   });
 }
@@ -138,9 +140,9 @@ void flush(fuse_req_t req, fuse_ino_t, fuse_file_info*) {
 
 void fsync(fuse_req_t req, fuse_ino_t ino, int datasync, fuse_file_info*) {
   guarded(req, "fsync", [&] {
-    Result<NodeRef> node = fs_of(req).inodes.get(ino);
-    if (!node) return reply_error(req, node.status(), "fsync");
-    auto answer = call_as_caller(req, FsyncRequest{node->id, datasync != 0});
+    Result<FlareRef> flare = fs_of(req).inodes.locate(ino);
+    if (!flare) return reply_error(req, flare.status(), "fsync");
+    auto answer = call_as_caller(req, FsyncRequest{flare->id, flare->place, datasync != 0});
     if (!answer) return reply_error(req, answer.status(), "fsync");
     reply_ok(req);
   });
@@ -152,11 +154,11 @@ void release(fuse_req_t req, fuse_ino_t ino, fuse_file_info*) {
   // Unlink arriving first is harmless; the hold also ends with this connection.
   guarded(req, "release", [&] {
     MagmaFs& fs = fs_of(req);
-    Result<NodeRef> node = fs.inodes.get(ino);
-    if (node) {
-      fs.client->post(caller_of(req), ReleaseRequest{node->id});
+    Result<FlareRef> flare = fs.inodes.locate(ino);
+    if (flare) {
+      fs.client->post(caller_of(req), ReleaseRequest{flare->id, flare->place});
     } else {
-      MAGMA_LOG(warning) << "release: " << node.status().to_string();
+      MAGMA_LOG(warning) << "release: " << flare.status().to_string();
     }
     reply_ok(req);
   });

@@ -1,5 +1,6 @@
-// Extended attributes, by flare id. getxattr and listxattr follow the two-call protocol:
-// size 0 asks for the size the value needs, a smaller buffer than that is ERANGE.
+// Extended attributes, by flare id (and a directory's place). getxattr and listxattr
+// follow the two-call protocol: size 0 asks for the size the value needs, a smaller
+// buffer than that is ERANGE.
 #include <sys/xattr.h>
 
 #include <string>
@@ -34,14 +35,14 @@ void reply_sized(fuse_req_t req, const void* data, size_t length, size_t size, c
 void setxattr(fuse_req_t req, fuse_ino_t ino, const char* name, const char* value,
               size_t size, int flags) {
   guarded(req, "setxattr", [&] {
-    Result<NodeRef> node = fs_of(req).inodes.get(ino);
-    if (!node) return reply_error(req, node.status(), "setxattr");
+    Result<FlareRef> flare = fs_of(req).inodes.locate(ino);
+    if (!flare) return reply_error(req, flare.status(), "setxattr");
     Result<uint32_t> wire_flags = xattr_flags(flags);
     if (!wire_flags) return reply_error(req, wire_flags.status(), "setxattr");
     if (size > kMaxXattrValue) {
       return reply_error(req, Status(Errc::Range, "xattr value too large"), "setxattr");
     }
-    SetXattrRequest request{node->id, name, Bytes(value, value + size), *wire_flags};
+    SetXattrRequest request{flare->id, flare->place, name, Bytes(value, value + size), *wire_flags};
     auto answer = call_as_caller(req, request);
     if (!answer) return reply_error(req, answer.status(), "setxattr");
     reply_ok(req);
@@ -50,13 +51,13 @@ void setxattr(fuse_req_t req, fuse_ino_t ino, const char* name, const char* valu
 
 void getxattr(fuse_req_t req, fuse_ino_t ino, const char* name, size_t size) {
   guarded(req, "getxattr", [&] {
-    Result<NodeRef> node = fs_of(req).inodes.get(ino);
-    if (!node) return reply_error(req, node.status(), "getxattr");
+    Result<FlareRef> flare = fs_of(req).inodes.locate(ino);
+    if (!flare) return reply_error(req, flare.status(), "getxattr");
     // Volcanos store only user.* names, so anything else is absent. Answering here
     // saves the round trip the kernel makes for security.capability before every write.
     if (std::string_view(name).rfind("user.", 0) != 0)
       return reply_error(req, Status(Errc::NoData, "no such xattr"), "getxattr");
-    auto answer = call_as_caller(req, GetXattrRequest{node->id, name});
+    auto answer = call_as_caller(req, GetXattrRequest{flare->id, flare->place, name});
     if (!answer) return reply_error(req, answer.status(), "getxattr");
     const Bytes& value = answer->value;
     reply_sized(req, value.data(), value.size(), size, "getxattr");
@@ -65,9 +66,9 @@ void getxattr(fuse_req_t req, fuse_ino_t ino, const char* name, size_t size) {
 
 void listxattr(fuse_req_t req, fuse_ino_t ino, size_t size) {
   guarded(req, "listxattr", [&] {
-    Result<NodeRef> node = fs_of(req).inodes.get(ino);
-    if (!node) return reply_error(req, node.status(), "listxattr");
-    auto answer = call_as_caller(req, ListXattrRequest{node->id});
+    Result<FlareRef> flare = fs_of(req).inodes.locate(ino);
+    if (!flare) return reply_error(req, flare.status(), "listxattr");
+    auto answer = call_as_caller(req, ListXattrRequest{flare->id, flare->place});
     if (!answer) return reply_error(req, answer.status(), "listxattr");
     std::string names;  // each name followed by its NUL, as listxattr(2) returns them
     for (const std::string& n : answer->names) names.append(n).push_back('\0');
@@ -77,9 +78,9 @@ void listxattr(fuse_req_t req, fuse_ino_t ino, size_t size) {
 
 void removexattr(fuse_req_t req, fuse_ino_t ino, const char* name) {
   guarded(req, "removexattr", [&] {
-    Result<NodeRef> node = fs_of(req).inodes.get(ino);
-    if (!node) return reply_error(req, node.status(), "removexattr");
-    auto answer = call_as_caller(req, RemoveXattrRequest{node->id, name});
+    Result<FlareRef> flare = fs_of(req).inodes.locate(ino);
+    if (!flare) return reply_error(req, flare.status(), "removexattr");
+    auto answer = call_as_caller(req, RemoveXattrRequest{flare->id, flare->place, name});
     if (!answer) return reply_error(req, answer.status(), "removexattr");
     reply_ok(req);
   });

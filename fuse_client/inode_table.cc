@@ -6,6 +6,7 @@
 
 #include "libmagma/logging.h"
 #include "libmagma/path.h"
+#include "libmagma/routing.h"
 
 namespace magma::fuse {
 namespace {
@@ -71,6 +72,20 @@ Result<NodeRef> InodeTable::get(fuse_ino_t ino) const {
   auto it = nodes_.find(ino);
   if (it == nodes_.end()) return Status(Errc::Stale, "unknown nodeid " + std::to_string(ino));
   return it->second.ref;
+}
+
+Result<FlareRef> InodeTable::locate(fuse_ino_t ino) const {
+  Result<NodeRef> node = get(ino);
+  if (!node) return node.status();
+  FlareRef ref{node->id, node->type, Key{}};
+  if (node->type != FlareType::Directory) return ref;
+  Result<std::string> path = path_of(ino);
+  if (!path) return path.status();
+  FlareEntry entry;
+  entry.id = node->id;
+  entry.attr.type = node->type;
+  ref.place = place_for(entry, *path);
+  return ref;
 }
 
 Result<NodeRef> InodeTable::parent_of(fuse_ino_t ino) const {

@@ -11,6 +11,8 @@
 // (parent nodeid, name) rather than its whole path: renaming a directory moves its
 // descendants with it, and path_of() walks up to the root to rebuild the path. Non-
 // directories keep no name: hard links make it ambiguous and no operation needs it.
+// A directory's inode lives on the volcano that owns its path's key, so requests about a
+// directory carry that key as its place (locate()); a non-directory's id is enough.
 //
 // Thread-safety: every method may be called from any FUSE worker thread; one mutex
 // guards everything and is never held while calling out (no I/O, no libfuse).
@@ -39,6 +41,13 @@ struct NodeRef {
   FlareType type = FlareType::Regular;
 };
 
+// A nodeid's flare as an id-addressed request names it (libmagma/routing.h).
+struct FlareRef {
+  FlareId id;
+  FlareType type = FlareType::Regular;
+  Key place;  // a directory's: the key of its current path; zero (the id) otherwise
+};
+
 class InodeTable {
  public:
   // root_path: the absolute, normalised path of the flare mounted at FUSE_ROOT_ID.
@@ -59,6 +68,10 @@ class InodeTable {
 
   // The flare behind ino. Fails with Stale for a nodeid the table does not hold.
   Result<NodeRef> get(fuse_ino_t ino) const;
+
+  // The flare behind ino and its place. Fails as get() and, for a directory, as path_of()
+  // (Stale once its place is lost: its inode cannot be found without its path).
+  Result<FlareRef> locate(fuse_ino_t ino) const;
 
   // The directory that holds directory ino (the root for the root itself), for "..".
   // Fails with Stale for an unknown nodeid or one whose place is unknown.

@@ -1,6 +1,6 @@
 // mount.magma: mounts a Magma lava with FUSE. Parses the command line, connects to the
-// volcano, mounts, detaches from the terminal (unless -f), serves until unmounted, and
-// tears down in reverse order.
+// lava through the volcano named on it, mounts, detaches from the terminal (unless -f),
+// serves until unmounted, and tears down in reverse order.
 #include <grp.h>
 #include <unistd.h>
 
@@ -50,12 +50,13 @@ Credentials process_credentials() {
   return creds;
 }
 
-// Connects to the volcano and binds the root nodeid to the flare at the subpath.
+// Connects to the lava (through the volcano named on the command line, which gives the
+// topology) and binds the root nodeid to the flare at the subpath.
 Result<std::unique_ptr<MagmaFs>> connect_lava(const MountOptions& options) {
   ClientOptions client_options;
   client_options.host = options.host;
   client_options.port = options.port;
-  auto client = FlareClient::connect(client_options);
+  auto client = LavaClient::connect(client_options);
   if (!client) return client.status();
   auto root = (*client)->call(process_credentials(), LookupRequest{options.subpath});
   if (!root) return root.status();
@@ -109,7 +110,8 @@ int mount_and_serve(const char* program, const MountOptions& options) {
     if (!ready.is_ok()) return fail(kExitFailure, ready.to_string());
   }
   // Once detached this goes to syslog only: a successful mount(8) stays quiet.
-  MAGMA_LOG(info) << "mounted " << where << " at " << mountpoint;
+  MAGMA_LOG(info) << "mounted " << where << " at " << mountpoint << " (a lava of "
+                  << (*fs)->client->topology().volcanos.size() << " volcanos)";
   Status served = session->run();
   MAGMA_LOG(info) << "unmounting " << mountpoint;
   if (!served.is_ok()) return fail(kExitFailure, served.to_string());

@@ -77,6 +77,10 @@ inline void field_encode(ByteWriter& w, int64_t v) { w.u64(static_cast<uint64_t>
 inline void field_encode(ByteWriter& w, const std::string& v) { w.blob(v.data(), v.size()); }
 inline void field_encode(ByteWriter& w, const Bytes& v) { w.blob(v.data(), v.size()); }
 inline void field_encode(ByteWriter& w, const Key& v) { w.raw(v.bytes.data(), v.bytes.size()); }
+inline void field_encode(ByteWriter& w, const Slice& v) {
+  field_encode(w, v.start);
+  field_encode(w, v.stop);
+}
 template <class E, std::enable_if_t<std::is_enum_v<E>, int> = 0>
 void field_encode(ByteWriter& w, E v) { field_encode(w, static_cast<std::underlying_type_t<E>>(v)); }
 template <class T>
@@ -101,6 +105,12 @@ inline void field_decode(ByteReader& r, int64_t& v) { v = static_cast<int64_t>(r
 inline void field_decode(ByteReader& r, std::string& v) { r.blob(v, kMaxBlobSize); }
 inline void field_decode(ByteReader& r, Bytes& v) { r.blob(v, kMaxBlobSize); }
 inline void field_decode(ByteReader& r, Key& v) { r.raw(v.bytes.data(), v.bytes.size()); }
+// A slice with start > stop is never constructed, so none is accepted.
+inline void field_decode(ByteReader& r, Slice& v) {
+  field_decode(r, v.start);
+  field_decode(r, v.stop);
+  if (v.stop < v.start) r.fail();
+}
 // Enums carry their own range check: enum_in_range(E) must be declared next to E.
 template <class E, std::enable_if_t<std::is_enum_v<E>, int> = 0>
 void field_decode(ByteReader& r, E& v) {

@@ -182,6 +182,7 @@ bool ClientConnection::read_answer(FrameHeader& header, RawAnswer& answer) {
   }
   header = *decoded;
   answer.status = errc_from_wire(header.status);
+  answer.stale_topology = (header.op & kOpStaleTopology) != 0;
   answer.payload.resize(header.payload_length);
   return recv_all(fd_.get(), answer.payload.data(), answer.payload.size());
 }

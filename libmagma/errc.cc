@@ -31,6 +31,7 @@ const char* errc_name(Errc e) {
     case Errc::Busy: return "Busy";
     case Errc::Loop: return "Loop";
     case Errc::Disconnected: return "Disconnected";
+    case Errc::Moved: return "Moved";
   }
   return "Unknown";
 }
@@ -57,6 +58,7 @@ Errc from_errno(int err) {
     case EFBIG: return Errc::TooBig;
     case ENOTSUP: return Errc::NotSupported;
     case EBUSY: return Errc::Busy;
+    case EREMCHG: return Errc::Moved;
     case ELOOP: return Errc::Loop;
     case ENOTCONN: case ECONNRESET: case EPIPE: return Errc::Disconnected;
     default: return Errc::Io;
@@ -88,12 +90,13 @@ int to_errno(Errc e) {
     case Errc::Busy: return EBUSY;
     case Errc::Loop: return ELOOP;
     case Errc::Disconnected: return ENOTCONN;
+    case Errc::Moved: return EREMCHG;  // "remote address changed": only when retries ran out
   }
   return EIO;
 }
 
 Errc errc_from_wire(uint16_t v) {
-  if (v > static_cast<uint16_t>(Errc::Disconnected)) return Errc::Protocol;
+  if (v > static_cast<uint16_t>(Errc::Moved)) return Errc::Protocol;
   return static_cast<Errc>(v);
 }
 

@@ -37,6 +37,7 @@ enum class Errc : uint16_t {
   Busy = 20,
   Loop = 21,
   Disconnected = 22,
+  Moved = 23,  // the key is not (or no longer) this volcano's: refresh the topology, retry
 };
 
 // Returns the short name of e ("NotFound"), for logs.

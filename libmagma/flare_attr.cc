@@ -71,8 +71,11 @@ void FlareAttr::to_stat(struct stat* st, uint32_t block_size) const {
 }
 
 uint64_t ino_of(const FlareId& id) {
+  // The last 8 bytes: a new id's first 8 are those of its path's key (so it lands on
+  // the volcano of its record), and a file made again under the same name must not get
+  // the same inode number.
   uint64_t v = 0;
-  for (int i = 0; i < 8; ++i) v = v << 8 | id.bytes[i];
+  for (size_t i = FlareId::kSize - 8; i < FlareId::kSize; ++i) v = v << 8 | id.bytes[i];
   return v < 2 ? v + 2 : v;
 }
 

@@ -59,7 +59,7 @@ struct FlareAttr {
   void to_stat(struct stat* st, uint32_t block_size) const;
 };
 
-// The inode number of a flare: 64 bits of its id, never 0 or 1 (1 is FUSE's root).
+// The inode number of a flare: the last 64 bits of its id, never 0 or 1 (1 is FUSE's root).
 uint64_t ino_of(const FlareId& id);
 
 // An entry: a flare's identity together with its attributes.

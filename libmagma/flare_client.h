@@ -33,7 +33,15 @@ struct ClientOptions {
 // A raw answer: the header's status and the payload bytes.
 struct RawAnswer {
   Errc status = Errc::Ok;
+  bool stale_topology = false;  // the answer frame carried kOpStaleTopology
   Bytes payload;
+};
+
+// A decoded answer with what the frame said beside it.
+template <class Response>
+struct Answer {
+  Response response;
+  bool stale_topology = false;
 };
 
 class ClientConnection;
@@ -50,14 +58,25 @@ class FlareClient {
   template <class Request>
   Result<typename FlareOpTraits<Request>::Response> call(const Credentials& creds,
                                                          const Request& req) {
-    using Traits = FlareOpTraits<Request>;
-    Result<RawAnswer> raw = call_frame(request_frame(creds, req));
+    auto answer = call_answer(creds, req);
+    if (!answer) return answer.status();
+    return std::move(answer->response);
+  }
+
+  // As call(), also telling whether the answer said the caller's topology is stale.
+  // op_flags (kOpForwarded) are or-ed into the request's op.
+  template <class Request>
+  Result<Answer<typename FlareOpTraits<Request>::Response>> call_answer(const Credentials& creds,
+                                                                      const Request& req,
+                                                                      uint16_t op_flags = 0) {
+    Result<RawAnswer> raw = call_frame(request_frame(creds, req, op_flags));
     if (!raw) return raw.status();
     if (raw->status != Errc::Ok)
       return Status(raw->status, std::string(raw->payload.begin(), raw->payload.end()));
-    typename Traits::Response resp;
-    MAGMA_RETURN_IF_ERROR(decode_message(raw->payload.data(), raw->payload.size(), resp));
-    return resp;
+    Answer<typename FlareOpTraits<Request>::Response> answer;
+    answer.stale_topology = raw->stale_topology;
+    MAGMA_RETURN_IF_ERROR(decode_message(raw->payload.data(), raw->payload.size(), answer.response));
+    return answer;
   }
 
   // Sends req as creds without waiting: its answer, success or error, is dropped. For
@@ -76,8 +95,8 @@ class FlareClient {
  private:
   // Encoded straight into the frame: a WRITE's data is copied once, not twice.
   template <class Request>
-  static Bytes request_frame(const Credentials& creds, const Request& req) {
-    Bytes frame = start_frame(0, static_cast<uint16_t>(FlareOpTraits<Request>::op), 0);
+  static Bytes request_frame(const Credentials& creds, const Request& req, uint16_t op_flags = 0) {
+    Bytes frame = start_frame(0, static_cast<uint16_t>(FlareOpTraits<Request>::op) | op_flags, 0);
     encode_message(creds, frame);
     encode_message(req, frame);
     finish_frame(frame);

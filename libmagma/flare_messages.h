@@ -10,6 +10,7 @@
 
 #include "libmagma/byte_codec.h"
 #include "libmagma/flare_attr.h"
+#include "libmagma/topology.h"
 
 namespace magma {
 
@@ -60,7 +61,8 @@ struct EntryResponse {
 
 struct GetAttrRequest {
   FlareId id;
-  MAGMA_FIELDS(id)
+  Key place;  // where its inode lives, for a directory (routing.h)
+  MAGMA_FIELDS(id, place)
 };
 struct AttrResponse {
   FlareAttr attr;
@@ -80,6 +82,7 @@ enum SetAttrMask : uint32_t {
 };
 struct SetAttrRequest {
   FlareId id;
+  Key place;  // where its inode lives, for a directory (routing.h)
   uint32_t mask = 0;
   uint32_t mode = 0;
   uint32_t uid = 0;
@@ -87,7 +90,7 @@ struct SetAttrRequest {
   uint64_t size = 0;
   int64_t atime_ns = 0;
   int64_t mtime_ns = 0;
-  MAGMA_FIELDS(id, mask, mode, uid, gid, size, atime_ns, mtime_ns)
+  MAGMA_FIELDS(id, place, mask, mode, uid, gid, size, atime_ns, mtime_ns)
 };
 
 // Creates a flare of any type but Symlink at path; fails with Exists if path exists.
@@ -170,11 +173,13 @@ struct ReadDirResponse {
 // matching Release (or the connection's end).
 struct OpenRequest {
   FlareId id;
-  MAGMA_FIELDS(id)
+  Key place;  // where its inode lives, for a directory (routing.h)
+  MAGMA_FIELDS(id, place)
 };
 struct ReleaseRequest {
   FlareId id;
-  MAGMA_FIELDS(id)
+  Key place;  // where its inode lives, for a directory (routing.h)
+  MAGMA_FIELDS(id, place)
 };
 
 struct ReadRequest {
@@ -200,8 +205,9 @@ struct WriteRequest {
 
 struct FsyncRequest {
   FlareId id;
+  Key place;  // where its inode lives, for a directory (routing.h)
   bool datasync = false;
-  MAGMA_FIELDS(id, datasync)
+  MAGMA_FIELDS(id, place, datasync)
 };
 
 enum XattrFlags : uint32_t {
@@ -211,15 +217,17 @@ enum XattrFlags : uint32_t {
 constexpr size_t kMaxXattrValue = 64u << 10;  // as XATTR_SIZE_MAX
 struct SetXattrRequest {
   FlareId id;
+  Key place;  // where its inode lives, for a directory (routing.h)
   std::string name;  // with its namespace prefix ("user.")
   Bytes value;
   uint32_t flags = 0;
-  MAGMA_FIELDS(id, name, value, flags)
+  MAGMA_FIELDS(id, place, name, value, flags)
 };
 struct GetXattrRequest {
   FlareId id;
+  Key place;  // where its inode lives, for a directory (routing.h)
   std::string name;
-  MAGMA_FIELDS(id, name)
+  MAGMA_FIELDS(id, place, name)
 };
 struct XattrValueResponse {
   Bytes value;
@@ -227,7 +235,8 @@ struct XattrValueResponse {
 };
 struct ListXattrRequest {
   FlareId id;
-  MAGMA_FIELDS(id)
+  Key place;  // where its inode lives, for a directory (routing.h)
+  MAGMA_FIELDS(id, place)
 };
 struct XattrListResponse {
   std::vector<std::string> names;
@@ -235,15 +244,37 @@ struct XattrListResponse {
 };
 struct RemoveXattrRequest {
   FlareId id;
+  Key place;  // where its inode lives, for a directory (routing.h)
   std::string name;
-  MAGMA_FIELDS(id, name)
+  MAGMA_FIELDS(id, place, name)
 };
+
+// The lava's topology, for clients that route requests themselves.
+struct TopologyRequest {
+  MAGMA_FIELDS()
+};
+struct TopologyResponse {
+  Topology topology;
+  MAGMA_FIELDS(topology)
+};
+
+}  // namespace magma
+
+// The node ops' messages (volcano to volcano, node port): see node_ops.def.
+#include "libmagma/lava_messages.h"
+#include "libmagma/namespace_messages.h"
+
+namespace magma {
 
 enum class FlareOp : uint16_t {
 #define MAGMA_FLARE_OP(Name, id, Request, Response) Name = id,
 #include "libmagma/flare_ops.def"
 #undef MAGMA_FLARE_OP
 };
+
+// Ops with ids from kFirstNodeOp on are node ops: served on the node port only.
+constexpr uint16_t kFirstNodeOp = 100;
+constexpr bool is_node_op(uint16_t op) { return op >= kFirstNodeOp; }
 
 // The name of op ("Lookup"), or nullptr for an id not in the table.
 const char* flare_op_name(uint16_t op);

@@ -3,7 +3,7 @@
 //   offset size field
 //   0      4    payload_length  bytes after this 16-byte header, <= kMaxPayload
 //   4      8    request_id      chosen by the sender of a request, echoed in its answer
-//   12     2    op              FlareOp id (flare_ops.def)
+//   12     2    op              FlareOp id (flare_ops.def), plus kOpFlagMask bits (below)
 //   14     2    status          Errc: 0 in requests; in answers 0 or the error
 //   16     ...  payload         request: Credentials then the Request message;
 //                               answer: the Response message, or an error text if status != 0
@@ -22,6 +22,15 @@ constexpr size_t kFrameHeaderSize = 4 + 8 + 2 + 2;
 // One READ or WRITE carries up to kMaxIoSize data bytes; the rest of a message is small.
 constexpr size_t kMaxIoSize = 4u << 20;
 constexpr size_t kMaxPayload = kMaxIoSize + (64u << 10);
+
+// The top bit of op is a flag, never part of an op id (ids stay below 0x8000).
+// In a request: a volcano forwarded it; the receiver serves it or answers Moved, never
+// forwards it again (no loops while topologies disagree).
+constexpr uint16_t kOpForwarded = 0x8000;
+// In an answer: the request reached a volcano that does not own its key and was
+// forwarded; the caller's topology is stale and worth refreshing.
+constexpr uint16_t kOpStaleTopology = 0x8000;
+constexpr uint16_t kOpFlagMask = 0x8000;
 
 struct FrameHeader {
   uint32_t payload_length = 0;

@@ -1,32 +1,18 @@
-// /.dht/<nickname>: the description file every volcano publishes about itself (name,
-// address, ports, slice, storage), readable through any door. Never holds the secret.
+// The text of /.dht/<nickname>: what the lava knows about one volcano, one `name: value`
+// line per field. Never holds the lava's secret key (VolcanoInfo has none). Pure.
 #pragma once
 
 #include <cstdint>
 #include <string>
 
-#include "libmagma/key.h"
-#include "server/flare_service.h"
+#include "libmagma/flare_messages.h"
+#include "libmagma/topology.h"
 
 namespace magma::server {
 
-constexpr const char* kDhtDirectory = "/.dht";
-
-struct VolcanoInfo {
-  std::string nickname;
-  std::string fqdn;
-  std::string address;
-  uint16_t flare_port = 0;
-  Slice slice;
-  uint64_t storage_total = 0;  // bytes
-  uint64_t storage_free = 0;   // bytes
-};
-
-// The file's text: one `name: value` line per field.
-std::string describe_volcano(const VolcanoInfo& info);
-
-// Creates or rewrites /.dht/<nickname> (mode 0444, root) through service. Fails with the
-// service's error. Blocks on disk.
-Status publish_volcano(FlareService& service, const VolcanoInfo& info);
+// The description of volcano v of a topology at epoch: name, addresses, ports, slice,
+// then, when it answered Load (load is not null), its own epoch, what it holds and its
+// storage, or "alive: no" when it did not.
+std::string describe_volcano(const VolcanoInfo& v, uint64_t epoch, const LoadResponse* load);
 
 }  // namespace magma::server

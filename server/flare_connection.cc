@@ -11,11 +11,12 @@ namespace asio = boost::asio;
 using asio::ip::tcp;
 
 FlareConnection::FlareConnection(tcp::socket socket, asio::thread_pool& pool, FlareService& service,
-                                 uint64_t session)
+                                 Door door, uint64_t session)
     : socket_(std::move(socket)),
       strand_(asio::make_strand(socket_.get_executor())),
       pool_(pool),
       service_(service),
+      door_(door),
       session_(session),
       writer_wakeup_(strand_),
       slot_wakeup_(strand_) {
@@ -99,7 +100,7 @@ asio::awaitable<void> FlareConnection::read_loop() {
 void FlareConnection::handle(FrameHeader header, Bytes payload) {
   ++in_flight_;
   asio::post(pool_, [self = shared_from_this(), header, payload = std::move(payload)] {
-    Bytes answer = dispatch_flare_request(self->service_, self->session_, header, payload);
+    Bytes answer = dispatch_flare_request(self->service_, self->door_, self->session_, header, payload);
     asio::post(self->strand_, [self, answer = std::move(answer)]() mutable {
       self->send(std::move(answer), true);
     });

@@ -13,6 +13,7 @@
 #include <optional>
 
 #include "libmagma/frame.h"
+#include "server/flare_dispatch.h"
 #include "server/flare_service.h"
 
 namespace magma::server {
@@ -20,7 +21,7 @@ namespace magma::server {
 class FlareConnection : public std::enable_shared_from_this<FlareConnection> {
  public:
   FlareConnection(boost::asio::ip::tcp::socket socket, boost::asio::thread_pool& pool,
-                  FlareService& service, uint64_t session);
+                  FlareService& service, Door door, uint64_t session);
   // Spawns the reader and writer on the connection's strand.
   void start();
 
@@ -40,6 +41,7 @@ class FlareConnection : public std::enable_shared_from_this<FlareConnection> {
   Strand strand_;
   boost::asio::thread_pool& pool_;
   FlareService& service_;
+  const Door door_;
   const uint64_t session_;
   std::string peer_;
   boost::asio::steady_timer writer_wakeup_;  // cancelled when an answer is queued

@@ -16,11 +16,9 @@ namespace {
 
 template <class Request>
 Result<typename FlareOpTraits<Request>::Response> decode_and_handle(FlareService& service,
-                                                                    uint64_t session,
+                                                                    CallContext& ctx,
                                                                     const Bytes& payload) {
   ByteReader r(payload.data(), payload.size());
-  CallContext ctx;
-  ctx.session = session;
   field_decode(r, ctx.creds);
   Request req;
   field_decode(r, req);
@@ -46,11 +44,24 @@ void log_outcome(const FrameHeader& header, const char* name, const Status& stat
 }
 
 template <class Request>
-Bytes serve(FlareService& service, uint64_t session, const FrameHeader& header, const Bytes& payload) {
-  auto result = decode_and_handle<Request>(service, session, payload);
-  log_outcome(header, FlareOpTraits<Request>::name, result ? Status::ok() : result.status());
-  if (!result) return error_frame(header, result.status());
-  Bytes frame = start_frame(header.request_id, header.op, 0);
+Bytes serve(FlareService& service, Door door, uint64_t session, const FrameHeader& header,
+            const Bytes& payload) {
+  const char* name = FlareOpTraits<Request>::name;
+  if (is_node_op(static_cast<uint16_t>(FlareOpTraits<Request>::op)) != (door == Door::Node))
+    return error_frame(header, Status(Errc::Protocol, std::string(name) + " is not served on this port"));
+  CallContext ctx;
+  ctx.session = session;
+  ctx.forwarded = (header.op & kOpForwarded) != 0;
+  auto result = decode_and_handle<Request>(service, ctx, payload);
+  log_outcome(header, name, result ? Status::ok() : result.status());
+  uint16_t op = header.op & ~kOpFlagMask;
+  if (ctx.stale) op |= kOpStaleTopology;
+  if (!result) {
+    FrameHeader answered = header;
+    answered.op = op;
+    return error_frame(answered, result.status());
+  }
+  Bytes frame = start_frame(header.request_id, op, 0);
   encode_message(*result, frame);
   finish_frame(frame);
   return frame;
@@ -58,12 +69,12 @@ Bytes serve(FlareService& service, uint64_t session, const FrameHeader& header, 
 
 }  // namespace
 
-Bytes dispatch_flare_request(FlareService& service, uint64_t session, const FrameHeader& header,
+Bytes dispatch_flare_request(FlareService& service, Door door, uint64_t session, const FrameHeader& header,
                              const Bytes& payload) {
   try {
-    switch (header.op) {
+    switch (header.op & ~kOpFlagMask) {
 #define MAGMA_FLARE_OP(Name, id, Request, Response) \
-  case id: return serve<Request>(service, session, header, payload);
+  case id: return serve<Request>(service, door, session, header, payload);
 #include "libmagma/flare_ops.def"
 #undef MAGMA_FLARE_OP
     }

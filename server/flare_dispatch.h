@@ -8,10 +8,17 @@
 
 namespace magma::server {
 
-// Returns the whole answer frame (same request id and op). A frame with an unknown op or
-// an undecodable payload gets a Protocol answer; a handler that throws gets Io. Never
-// throws. Blocks on the handler: call it from a thread pool.
-Bytes dispatch_flare_request(FlareService& service, uint64_t session, const FrameHeader& header,
+// The port a request came in on: the flare port serves flare ops (clients, and volcanos
+// forwarding them), the node port serves node ops (volcanos only). Each has its own
+// thread pool, so node ops, which never wait on other volcanos, always find a thread
+// even when every flare handler waits on a node op.
+enum class Door { Flare, Node };
+
+// Returns the whole answer frame (same request id and op; kOpStaleTopology set when the
+// request was forwarded to its owner). A frame with an unknown op, an op of the other
+// door, or an undecodable payload gets a Protocol answer; a handler that throws gets Io.
+// Never throws. Blocks on the handler: call it from the door's thread pool.
+Bytes dispatch_flare_request(FlareService& service, Door door, uint64_t session, const FrameHeader& header,
                              const Bytes& payload);
 
 // An answer frame carrying status and its message as the payload.

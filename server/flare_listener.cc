@@ -1,6 +1,8 @@
 // FlareListener: the accept loop of the flare port.
 #include "server/flare_listener.h"
 
+#include <atomic>
+
 #include "libmagma/logging.h"
 #include "server/flare_connection.h"
 
@@ -9,8 +11,14 @@ namespace magma::server {
 namespace asio = boost::asio;
 using asio::ip::tcp;
 
-FlareListener::FlareListener(asio::io_context& io, asio::thread_pool& pool, FlareService& service)
-    : io_(io), pool_(pool), service_(service), acceptor_(io) {}
+namespace {
+// Sessions name a connection's opens in the one FlareService, so they are unique across
+// every listener of the process.
+std::atomic<uint64_t> g_next_session{1};
+}  // namespace
+
+FlareListener::FlareListener(asio::io_context& io, asio::thread_pool& pool, FlareService& service, Door door)
+    : io_(io), pool_(pool), service_(service), door_(door), acceptor_(io) {}
 
 Status FlareListener::start(const tcp::endpoint& endpoint) {
   boost::system::error_code ec;
@@ -29,6 +37,12 @@ void FlareListener::stop() {
   acceptor_.close(ec);
 }
 
+uint16_t FlareListener::port() const {
+  boost::system::error_code ec;
+  auto endpoint = acceptor_.local_endpoint(ec);
+  return ec ? 0 : endpoint.port();
+}
+
 asio::awaitable<void> FlareListener::accept_loop() {
   while (acceptor_.is_open()) {
     boost::system::error_code ec;
@@ -41,7 +55,7 @@ asio::awaitable<void> FlareListener::accept_loop() {
       co_await pause.async_wait(asio::redirect_error(asio::use_awaitable, ec));
       continue;
     }
-    std::make_shared<FlareConnection>(std::move(socket), pool_, service_, next_session_++)->start();
+    std::make_shared<FlareConnection>(std::move(socket), pool_, service_, door_, g_next_session++)->start();
   }
 }
 

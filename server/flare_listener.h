@@ -1,4 +1,4 @@
-// FlareListener: accepts TCP connections on the flare port and serves each one with a
+// FlareListener: accepts TCP connections on the flare port (or the node port) and serves each one with a
 // reader and a writer coroutine on its own strand. Requests are handled on a thread pool
 // (FlareService blocks on disk), so one slow request never stalls other requests or
 // other clients; answers go back in completion order, matched by request id.
@@ -14,6 +14,7 @@
 #include <chrono>
 #include <memory>
 
+#include "server/flare_dispatch.h"
 #include "server/flare_service.h"
 
 namespace magma::server {
@@ -24,13 +25,17 @@ constexpr std::chrono::seconds kPayloadDeadline{30};
 class FlareListener {
  public:
   // io runs the connections; pool runs the handlers; service must outlive the listener.
-  FlareListener(boost::asio::io_context& io, boost::asio::thread_pool& pool, FlareService& service);
+  // door: which ops this port serves.
+  FlareListener(boost::asio::io_context& io, boost::asio::thread_pool& pool, FlareService& service,
+                Door door = Door::Flare);
 
   // Binds and listens on endpoint, then accepts in the background. Fails with Io
   // (address in use, permission) naming the endpoint.
   Status start(const boost::asio::ip::tcp::endpoint& endpoint);
   // Stops accepting; open connections end as their peers leave or the io_context stops.
   void stop();
+  // The port listened on (the one the system chose when started on port 0).
+  uint16_t port() const;
 
  private:
   boost::asio::awaitable<void> accept_loop();
@@ -38,8 +43,8 @@ class FlareListener {
   boost::asio::io_context& io_;
   boost::asio::thread_pool& pool_;
   FlareService& service_;
+  const Door door_;
   boost::asio::ip::tcp::acceptor acceptor_;
-  uint64_t next_session_ = 1;  // accept_loop only
 };
 
 }  // namespace magma::server

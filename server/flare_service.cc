@@ -8,9 +8,12 @@
 #include <filesystem>
 
 #include "libmagma/logging.h"
+#include "libmagma/routing.h"
 #include "server/data_files.h"
 #include "server/flare_store.h"
 #include "server/grace_holds.h"
+#include "server/lava.h"
+#include "server/lava/dht_view.h"
 #include "server/open_table.h"
 #include "server/ops/ops.h"
 
@@ -35,6 +38,16 @@ SqlLogger sql_logger(bool on) {
   return [](std::string_view sql) { MAGMA_DEBUG('s') << sql; };
 }
 
+// A lava of this one volcano, for a service that was given none.
+std::unique_ptr<Lava> lava_of_one(const ServiceOptions& options) {
+  VolcanoInfo self;
+  self.nickname = options.nickname.empty() ? "local" : options.nickname;
+  self.address = "127.0.0.1";  // never dialled: every call stays in-process
+  auto lava = std::make_unique<Lava>(self, "");
+  (void)lava->adopt(Topology::bootstrap(self));  // a one-volcano ring always validates
+  return lava;
+}
+
 }  // namespace
 
 FlareService::FlareService(ServiceOptions options, UniqueFd storage_lock, std::unique_ptr<FlareStore> store,
@@ -45,7 +58,12 @@ FlareService::FlareService(ServiceOptions options, UniqueFd storage_lock, std::u
       data_(std::move(data)),
       opens_(std::make_unique<OpenTable>()),
       grace_(std::make_unique<GraceHolds>(options_.unlinked_grace)),
-      env_(std::make_unique<OpEnv>(OpEnv{options_, *store_, *data_, *opens_, *grace_})) {}
+      own_lava_(options_.lava ? nullptr : lava_of_one(options_)),
+      lava_(options_.lava ? options_.lava : own_lava_.get()),
+      dht_view_(std::make_unique<DhtView>(*lava_)),
+      env_(std::make_unique<OpEnv>(OpEnv{options_, *store_, *data_, *opens_, *grace_, *lava_})) {
+  lava_->attach(*this);
+}
 
 FlareService::~FlareService() = default;
 
@@ -67,10 +85,30 @@ Result<std::unique_ptr<FlareService>> FlareService::open(const ServiceOptions& o
   return service;
 }
 
+template <class Request>
+Result<typename FlareOpTraits<Request>::Response> FlareService::serve(const CallContext& ctx,
+                                                                      const Request& req) {
+  constexpr bool kNodeOp = is_node_op(static_cast<uint16_t>(FlareOpTraits<Request>::op));
+  if constexpr (!kNodeOp) {
+    if (auto answer = dht_view_->answer(ctx, req)) return std::move(*answer);
+  }
+  std::optional<Key> key = route_key(req);
+  {
+    Lava::Hold hold = lava_->enter(key);
+    if (!key || lava_->owns(*key)) {
+      ops::end_expired_graces(*env_);
+      return ops::run(*env_, ctx, req);
+    }
+  }
+  if (kNodeOp || ctx.forwarded)
+    return Status(Errc::Moved, "key " + key->hex() + " is not volcano " + lava_->nickname() + "'s");
+  ctx.stale = true;
+  return lava_->forward(*key, ctx.creds, req);
+}
+
 #define MAGMA_FLARE_OP(Name, id, Request, Response)                                     \
   Result<Response> FlareService::handle(const CallContext& ctx, const Request& req) { \
-    ops::end_expired_graces(*env_);                                                    \
-    return ops::run(*env_, ctx, req);                                                  \
+    return serve(ctx, req);                                                            \
   }
 #include "libmagma/flare_ops.def"
 #undef MAGMA_FLARE_OP

@@ -22,24 +22,37 @@ class DataFiles;
 class FlareStore;
 class OpenTable;
 class GraceHolds;
+class DhtView;
+class Lava;
 struct OpEnv;
 
 // Who calls, and through which session. A session is one client connection: the flares it
 // holds open (OpenRequest) are released when the door calls end_session().
+//
+// forwarded: another volcano forwarded the request (frame flag kOpForwarded): serve it or
+// answer Moved, never forward it again. stale is set by handle() when it forwarded the
+// request itself, so the door can tell the caller its topology is stale.
 struct CallContext {
   Credentials creds;
   uint64_t session = 0;
+  bool forwarded = false;
+  mutable bool stale = false;
 };
 
 struct ServiceOptions {
   std::string storage_dir;      // the volcano's -d directory; created if missing
   KeyFunction key_of = sha1_key;  // tests inject a colliding function
   bool bootstrap = false;       // -b: create "/" and "/.dht" if the store is empty
+  bool joining = false;         // -r: an empty store is fine, the hand-off will fill it
   bool log_sql = false;         // -Ds: log every SQL statement
   std::string nickname;         // answered by Ping
   // How long a flare whose last name went (and that no session holds open) stays
   // openable by id before it is deleted; see grace_holds.h. 0: deleted at once.
   std::chrono::milliseconds unlinked_grace{0};
+  // The lava this volcano belongs to; it must outlive the service, which attaches
+  // itself to it. nullptr: the service makes its own lava of one volcano (this one) that
+  // owns the whole ring and is not persisted (unit tests, tools).
+  Lava* lava = nullptr;
 };
 
 class FlareService {
@@ -52,9 +65,16 @@ class FlareService {
   static Result<std::unique_ptr<FlareService>> open(const ServiceOptions& options);
   ~FlareService();
 
-  // One handler per op of libmagma/flare_ops.def. Each returns the op's Response or an
-  // Errc shaped like the POSIX error of the same operation (NotFound, Exists, NotDir,
-  // IsDir, NotEmpty, NameTooLong, Invalid for a rename into its own subtree, ...).
+  // One handler per op of libmagma/flare_ops.def (node ops included). Each returns the
+  // op's Response or an Errc shaped like the POSIX error of the same operation (NotFound,
+  // Exists, NotDir, IsDir, NotEmpty, NameTooLong, Invalid for a rename into its own
+  // subtree, ...).
+  //
+  // Routing: an op whose route key (libmagma/routing.h) this volcano owns runs here; a
+  // flare op for a key owned elsewhere is forwarded to the owner (ctx.stale is set); a
+  // node op, or a request already forwarded, for a key owned elsewhere fails with Moved.
+  // While the key is being handed off, the call waits until the hand-off ends. Requests
+  // about /.dht are answered by this volcano itself (server/lava/dht_view.h).
 #define MAGMA_FLARE_OP(Name, id, Request, Response) \
   Result<Response> handle(const CallContext& ctx, const Request& req);
 #include "libmagma/flare_ops.def"
@@ -67,6 +87,8 @@ class FlareService {
  private:
   FlareService(ServiceOptions options, UniqueFd storage_lock, std::unique_ptr<FlareStore> store,
                std::unique_ptr<DataFiles> data);
+  template <class Request>
+  Result<typename FlareOpTraits<Request>::Response> serve(const CallContext& ctx, const Request& req);
 
   ServiceOptions options_;
   UniqueFd storage_lock_;  // flock on <storage_dir>/lock: one service per directory
@@ -74,6 +96,9 @@ class FlareService {
   std::unique_ptr<DataFiles> data_;
   std::unique_ptr<OpenTable> opens_;
   std::unique_ptr<GraceHolds> grace_;
+  std::unique_ptr<Lava> own_lava_;  // when options.lava is nullptr
+  Lava* lava_;                      // options.lava or own_lava_
+  std::unique_ptr<DhtView> dht_view_;  // answers /.dht before any routing
   std::unique_ptr<OpEnv> env_;  // refers to the members above; what every op runs on
 };
 

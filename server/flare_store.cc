@@ -1,4 +1,5 @@
-// FlareStore: opening the store and the metadata primitives, one prepared statement each.
+// FlareStore: opening (and migrating) the store and the metadata primitives, one prepared
+// statement each. Bulk rows: flare_store_rows.cc.
 #include "server/flare_store.h"
 
 #include "server/schema_sql.h"
@@ -10,29 +11,30 @@ namespace {
 // The inode columns in the order read_inode() expects them.
 #define MAGMA_INODE_COLUMNS(t) \
   t "id, " t "type, " t "mode, " t "uid, " t "gid, " t "nlink, " t "size, " t "atime, " t "mtime, " \
-  t "ctime, " t "rdev, " t "target, " t "path"
+  t "ctime, " t "rdev, " t "target, " t "path, " t "dying, " t "place"
 
-Inode read_inode(const SqliteStmt& st, int first) {
+Inode read_inode(const SqliteStmt& st) {
   Inode in;
-  in.id = st.key_at(first);
+  in.id = st.key_at(0);
   FlareAttr& a = in.attr;
-  a.type = static_cast<FlareType>(st.int_at(first + 1));
-  a.mode = static_cast<uint32_t>(st.int_at(first + 2));
-  a.uid = static_cast<uint32_t>(st.int_at(first + 3));
-  a.gid = static_cast<uint32_t>(st.int_at(first + 4));
-  a.nlink = static_cast<uint32_t>(st.int_at(first + 5));
-  a.size = static_cast<uint64_t>(st.int_at(first + 6));
-  a.atime_ns = st.int_at(first + 7);
-  a.mtime_ns = st.int_at(first + 8);
-  a.ctime_ns = st.int_at(first + 9);
-  a.rdev = static_cast<uint64_t>(st.int_at(first + 10));
-  in.target = st.text_at(first + 11);
-  in.path = st.text_at(first + 12);
+  a.type = static_cast<FlareType>(st.int_at(1));
+  a.mode = static_cast<uint32_t>(st.int_at(2));
+  a.uid = static_cast<uint32_t>(st.int_at(3));
+  a.gid = static_cast<uint32_t>(st.int_at(4));
+  a.nlink = static_cast<uint32_t>(st.int_at(5));
+  a.size = static_cast<uint64_t>(st.int_at(6));
+  a.atime_ns = st.int_at(7);
+  a.mtime_ns = st.int_at(8);
+  a.ctime_ns = st.int_at(9);
+  a.rdev = static_cast<uint64_t>(st.int_at(10));
+  in.target = st.text_at(11);
+  in.path = st.text_at(12);
+  in.dying = st.int_at(13) != 0;
   return in;
 }
 
-// Binds inode as ?1..?13 in MAGMA_INODE_COLUMNS order.
-SqliteStmt& bind_inode(SqliteStmt& st, const Inode& in) {
+// Binds inode as ?1..?15 in MAGMA_INODE_COLUMNS order.
+SqliteStmt& bind_inode(SqliteStmt& st, const Inode& in, const KeyFunction& key_of) {
   const FlareAttr& a = in.attr;
   return st.bind(1, in.id)
       .bind(2, static_cast<int64_t>(a.type))
@@ -46,7 +48,9 @@ SqliteStmt& bind_inode(SqliteStmt& st, const Inode& in) {
       .bind(10, a.ctime_ns)
       .bind(11, static_cast<int64_t>(a.rdev))
       .bind_blob(12, in.target.data(), in.target.size())
-      .bind(13, in.path);
+      .bind(13, in.path)
+      .bind(14, int64_t{in.dying ? 1 : 0})
+      .bind(15, place_of_inode(in, key_of));
 }
 
 // The first column of the only row of st, if there is one.
@@ -58,7 +62,64 @@ Result<std::optional<std::string>> single_text(SqliteStmt& st) {
 }
 Result<std::optional<std::string>> single_text(SqliteStmt&& st) { return single_text(st); }
 
+// Version 1 → 2: records get their flare's type; inodes their place, a directory's cookie
+// counter and the dying mark; entries lose the global AUTOINCREMENT cookie (a hand-off
+// brings entries whose cookies another volcano gave) for per-directory cookies, each
+// directory starting above every cookie handed out so far.
+Status migrate_from_1(SqliteDb& db, const KeyFunction& key_of) {
+  MAGMA_RETURN_IF_ERROR(db.exec(
+      "ALTER TABLE records ADD COLUMN type INTEGER NOT NULL DEFAULT 1;"
+      "UPDATE records SET type = coalesce((SELECT type FROM inodes WHERE inodes.id = records.id), 1);"
+      "ALTER TABLE inodes ADD COLUMN place BLOB NOT NULL DEFAULT x'';"
+      "ALTER TABLE inodes ADD COLUMN last_cookie INTEGER NOT NULL DEFAULT 0;"
+      "ALTER TABLE inodes ADD COLUMN dying INTEGER NOT NULL DEFAULT 0;"
+      "UPDATE inodes SET place = id WHERE type != 2;"
+      "UPDATE inodes SET last_cookie = (SELECT coalesce(max(cookie), 0) FROM entries) WHERE type = 2;"
+      "CREATE TABLE entries_v2 (dir_path TEXT NOT NULL, name TEXT NOT NULL, dir_key BLOB NOT NULL,"
+      "  cookie INTEGER NOT NULL, id BLOB NOT NULL, type INTEGER NOT NULL,"
+      "  PRIMARY KEY (dir_path, name)) WITHOUT ROWID;"
+      "INSERT INTO entries_v2 SELECT dir_path, name, dir_key, cookie, id, type FROM entries;"
+      "DROP TABLE entries;"
+      "ALTER TABLE entries_v2 RENAME TO entries;"));
+  // A directory's place is its path's key, which only the key function knows.
+  std::vector<std::pair<FlareId, std::string>> dirs;
+  SqliteStmt st = db.prepare("SELECT id, path FROM inodes WHERE type = 2");
+  for (;;) {
+    Result<bool> row = st.step();
+    if (!row) return row.status();
+    if (!*row) break;
+    dirs.emplace_back(st.key_at(0), st.text_at(1));
+  }
+  for (const auto& [id, path] : dirs)
+    MAGMA_RETURN_IF_ERROR(
+        db.prepare("UPDATE inodes SET place = ?2 WHERE id = ?1").bind(1, id).bind(2, key_of(path)).run());
+  return db.prepare("UPDATE meta SET value = '2' WHERE name = 'schema_version'").run();
+}
+
+// Brings an existing store up to kSchemaVersion before the schema script runs on it (the
+// script creates indexes over the newer columns). A new database has no meta table yet.
+Status upgrade(SqliteDb& db, const std::string& db_path, const KeyFunction& key_of) {
+  Result<bool> has_meta = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'").step();
+  if (!has_meta) return has_meta.status();
+  if (!*has_meta) return Status::ok();
+  auto version = single_text(db.prepare("SELECT value FROM meta WHERE name = 'schema_version'"));
+  if (!version) return version.status();
+  std::string v = version->value_or("?");
+  if (v == std::to_string(FlareStore::kSchemaVersion)) return Status::ok();
+  if (v != "1")
+    return Status(Errc::Invalid, db_path + " has schema version " + v + "; this magmad knows version " +
+                                     std::to_string(FlareStore::kSchemaVersion));
+  Result<SqliteTxn> txn = SqliteTxn::begin(db, SqliteTxn::Mode::Immediate);
+  if (!txn) return txn.status();
+  MAGMA_RETURN_IF_ERROR(migrate_from_1(db, key_of));
+  return txn->commit();
+}
+
 }  // namespace
+
+Key place_of_inode(const Inode& in, const KeyFunction& key_of) {
+  return in.attr.type == FlareType::Directory ? key_of(in.path) : in.id;
+}
 
 // ---- the store -----------------------------------------------------------------------
 
@@ -83,13 +144,8 @@ Result<std::unique_ptr<FlareStore>> FlareStore::open(const std::string& db_path,
   // Only this process opens the database (FlareService holds <dir>/lock), so SQLite may
   // skip its per-transaction file locks and the shared-memory WAL index.
   MAGMA_RETURN_IF_ERROR((*db)->prepare("PRAGMA locking_mode=EXCLUSIVE").run());
+  MAGMA_RETURN_IF_ERROR(upgrade(**db, db_path, key_of));
   MAGMA_RETURN_IF_ERROR((*db)->exec(kSchemaSql));
-
-  auto version = single_text((*db)->prepare("SELECT value FROM meta WHERE name = 'schema_version'"));
-  if (!version) return version.status();
-  if (*version != std::to_string(kSchemaVersion))
-    return Status(Errc::Invalid, db_path + " has schema version " + version->value_or("?") +
-                                     "; this magmad knows version " + std::to_string(kSchemaVersion));
   auto clean = single_text((*db)->prepare("SELECT value FROM meta WHERE name = 'clean_shutdown'"));
   if (!clean) return clean.status();
 
@@ -145,20 +201,21 @@ Result<std::optional<Inode>> FlareStore::Txn::inode(const FlareId& id) {
   Result<bool> row = st.bind(1, id).step();
   if (!row) return row.status();
   if (!*row) return std::optional<Inode>();
-  return std::optional<Inode>(read_inode(st, 0));
+  return std::optional<Inode>(read_inode(st));
 }
 
 Status FlareStore::Txn::insert_inode(const Inode& inode) {
   SqliteStmt st = db_.prepare("INSERT INTO inodes(" MAGMA_INODE_COLUMNS("") ") VALUES "
-                              "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)");
-  return bind_inode(st, inode).run();
+                              "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)");
+  return bind_inode(st, inode, key_of_).run();
 }
 
 Status FlareStore::Txn::update_inode(const Inode& inode) {
   SqliteStmt st = db_.prepare(
       "UPDATE inodes SET type = ?2, mode = ?3, uid = ?4, gid = ?5, nlink = ?6, size = ?7, "
-      "atime = ?8, mtime = ?9, ctime = ?10, rdev = ?11, target = ?12, path = ?13 WHERE id = ?1");
-  return bind_inode(st, inode).run();
+      "atime = ?8, mtime = ?9, ctime = ?10, rdev = ?11, target = ?12, path = ?13, dying = ?14, "
+      "place = ?15 WHERE id = ?1");
+  return bind_inode(st, inode, key_of_).run();
 }
 
 Status FlareStore::Txn::touch_dir(const FlareId& dir, int nlink_delta, int64_t now) {
@@ -175,6 +232,18 @@ Status FlareStore::Txn::add_links(const FlareId& id, int nlink_delta, int64_t no
       .bind(2, int64_t{nlink_delta})
       .bind(3, now)
       .run();
+}
+
+Status FlareStore::Txn::set_dying(const FlareId& dir, bool dying) {
+  return db_.prepare("UPDATE inodes SET dying = ?2 WHERE id = ?1").bind(1, dir).bind(2, int64_t{dying}).run();
+}
+
+Result<uint64_t> FlareStore::Txn::take_cookie(const FlareId& dir) {
+  SqliteStmt st = db_.prepare("UPDATE inodes SET last_cookie = last_cookie + 1 WHERE id = ?1 RETURNING last_cookie");
+  Result<bool> row = st.bind(1, dir).step();
+  if (!row) return row.status();
+  if (!*row) return Status(Errc::Io, "no directory " + dir.hex() + " to take a cookie from");
+  return static_cast<uint64_t>(st.int_at(0));
 }
 
 Status FlareStore::Txn::delete_inode(const FlareId& id) {
@@ -202,56 +271,56 @@ Result<uint64_t> FlareStore::Txn::inode_count() {
 
 // ---- records -------------------------------------------------------------------------
 
-Result<std::optional<FlareId>> FlareStore::Txn::record(std::string_view path) {
-  SqliteStmt st = db_.prepare("SELECT id FROM records WHERE key = ?1 AND path = ?2");
+Result<std::optional<RecordRow>> FlareStore::Txn::record(std::string_view path) {
+  SqliteStmt st = db_.prepare("SELECT id, type FROM records WHERE key = ?1 AND path = ?2");
   Result<bool> row = st.bind(1, key_of_(path)).bind(2, path).step();
   if (!row) return row.status();
-  if (!*row) return std::optional<FlareId>();
-  return std::optional<FlareId>(st.key_at(0));
+  if (!*row) return std::optional<RecordRow>();
+  return std::optional<RecordRow>(RecordRow{std::string(path), st.key_at(0), static_cast<FlareType>(st.int_at(1))});
 }
 
-Status FlareStore::Txn::insert_record(std::string_view path, const FlareId& id) {
-  return db_.prepare("INSERT INTO records(path, key, id) VALUES (?1, ?2, ?3)")
+Status FlareStore::Txn::insert_record(std::string_view path, const FlareId& id, FlareType type) {
+  return db_.prepare("INSERT INTO records(path, key, id, type) VALUES (?1, ?2, ?3, ?4)")
       .bind(1, path)
       .bind(2, key_of_(path))
       .bind(3, id)
+      .bind(4, static_cast<int64_t>(type))
+      .run();
+}
+
+Status FlareStore::Txn::put_record(std::string_view path, const FlareId& id, FlareType type) {
+  return db_.prepare("INSERT OR REPLACE INTO records(path, key, id, type) VALUES (?1, ?2, ?3, ?4)")
+      .bind(1, path)
+      .bind(2, key_of_(path))
+      .bind(3, id)
+      .bind(4, static_cast<int64_t>(type))
       .run();
 }
 
 Status FlareStore::Txn::delete_record(std::string_view path) {
-  return db_.prepare("DELETE FROM records WHERE key = ?1 AND path = ?2")
-      .bind(1, key_of_(path))
-      .bind(2, path)
-      .run();
-}
-
-Result<std::optional<std::string>> FlareStore::Txn::any_path_of(const FlareId& id) {
-  return single_text(db_.prepare("SELECT path FROM records WHERE id = ?1 LIMIT 1").bind(1, id));
-}
-
-Result<std::vector<Record>> FlareStore::Txn::records_in(const Slice& slice, size_t limit) {
-  SqliteStmt st = db_.prepare(
-      "SELECT key, path, id FROM records WHERE key >= ?1 AND key <= ?2 ORDER BY key, path LIMIT ?3");
-  st.bind(1, slice.start).bind(2, slice.stop).bind(3, static_cast<int64_t>(limit));
-  std::vector<Record> out;
-  for (;;) {
-    Result<bool> row = st.step();
-    if (!row) return row.status();
-    if (!*row) return out;
-    out.push_back({st.key_at(0), st.text_at(1), st.key_at(2)});
-  }
+  return db_.prepare("DELETE FROM records WHERE path = ?1").bind(1, path).run();
 }
 
 // ---- entries -------------------------------------------------------------------------
 
-Status FlareStore::Txn::insert_entry(std::string_view dir, std::string_view name, const FlareId& id,
-                                     FlareType type) {
-  return db_.prepare("INSERT INTO entries(dir_key, dir_path, name, id, type) VALUES (?1, ?2, ?3, ?4, ?5)")
-      .bind(1, key_of_(dir))
-      .bind(2, dir)
-      .bind(3, name)
-      .bind(4, id)
-      .bind(5, static_cast<int64_t>(type))
+Result<std::optional<EntryRow>> FlareStore::Txn::entry(std::string_view dir, std::string_view name) {
+  SqliteStmt st = db_.prepare("SELECT cookie, id, type FROM entries WHERE dir_path = ?1 AND name = ?2");
+  Result<bool> row = st.bind(1, dir).bind(2, name).step();
+  if (!row) return row.status();
+  if (!*row) return std::optional<EntryRow>();
+  return std::optional<EntryRow>(EntryRow{std::string(dir), std::string(name), static_cast<uint64_t>(st.int_at(0)),
+                                          st.key_at(1), static_cast<FlareType>(st.int_at(2))});
+}
+
+Status FlareStore::Txn::insert_entry(std::string_view dir, std::string_view name, uint64_t cookie,
+                                     const FlareId& id, FlareType type) {
+  return db_.prepare("INSERT INTO entries(dir_path, name, dir_key, cookie, id, type) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")
+      .bind(1, dir)
+      .bind(2, name)
+      .bind(3, key_of_(dir))
+      .bind(4, static_cast<int64_t>(cookie))
+      .bind(5, id)
+      .bind(6, static_cast<int64_t>(type))
       .run();
 }
 
@@ -276,67 +345,21 @@ Result<bool> FlareStore::Txn::has_entries(std::string_view dir) {
       .step();
 }
 
-Result<std::vector<DirRow>> FlareStore::Txn::entries_after(std::string_view dir, uint64_t cookie,
-                                                           size_t limit) {
+Result<std::vector<EntryRow>> FlareStore::Txn::entries_after(std::string_view dir, uint64_t cookie,
+                                                             size_t limit) {
   SqliteStmt st = db_.prepare(
-      "SELECT e.cookie, e.name, " MAGMA_INODE_COLUMNS("i.") " FROM entries e "
-      "JOIN inodes i ON i.id = e.id "
-      "WHERE e.dir_key = ?1 AND e.dir_path = ?2 AND e.cookie > ?3 ORDER BY e.cookie LIMIT ?4");
+      "SELECT cookie, name, id, type FROM entries "
+      "WHERE dir_key = ?1 AND dir_path = ?2 AND cookie > ?3 ORDER BY cookie LIMIT ?4");
   st.bind(1, key_of_(dir)).bind(2, dir).bind(3, static_cast<int64_t>(cookie));
   st.bind(4, static_cast<int64_t>(limit));
-  std::vector<DirRow> rows;
+  std::vector<EntryRow> rows;
   for (;;) {
     Result<bool> row = st.step();
     if (!row) return row.status();
     if (!*row) return rows;
-    rows.push_back({static_cast<uint64_t>(st.int_at(0)), st.text_at(1), read_inode(st, 2)});
+    rows.push_back({std::string(dir), st.text_at(1), static_cast<uint64_t>(st.int_at(0)), st.key_at(2),
+                    static_cast<FlareType>(st.int_at(3))});
   }
-}
-
-// ---- subtrees ------------------------------------------------------------------------
-
-Result<std::vector<std::string>> FlareStore::Txn::strings(std::string_view sql, std::string_view from) {
-  // Everything strictly below from sorts in [from + "/", from + "0"): '0' follows '/'.
-  SqliteStmt st = db_.prepare(sql);
-  st.bind(1, from).bind(2, std::string(from) + "/").bind(3, std::string(from) + "0");
-  std::vector<std::string> out;
-  for (;;) {
-    Result<bool> row = st.step();
-    if (!row) return row.status();
-    if (!*row) return out;
-    out.push_back(st.text_at(0));
-  }
-}
-
-Status FlareStore::Txn::move_subtree(const std::string& from, const std::string& to) {
-  // Each table: which paths sit at or below from, and how one of them is re-pathed
-  // (?1 new path, ?2 its key, ?3 old path). Paths are collected before any update so the
-  // scan never meets rows it has already moved.
-  struct Table {
-    const char* select;
-    const char* update;
-  };
-  static constexpr Table kTables[] = {
-      {"SELECT path FROM records WHERE path = ?1 OR (path >= ?2 AND path < ?3)",
-       "UPDATE records SET path = ?1, key = ?2 WHERE path = ?3"},
-      {"SELECT DISTINCT dir_path FROM entries WHERE dir_path = ?1 OR (dir_path >= ?2 AND dir_path < ?3)",
-       "UPDATE entries SET dir_path = ?1, dir_key = ?2 WHERE dir_path = ?3"},
-      {"SELECT path FROM inodes WHERE path = ?1 OR (path >= ?2 AND path < ?3)",
-       "UPDATE inodes SET path = ?1 WHERE path = ?3"},
-  };
-  for (const Table& table : kTables) {
-    Result<std::vector<std::string>> paths = strings(table.select, from);
-    if (!paths) return paths.status();
-    for (const std::string& old_path : *paths) {
-      std::string new_path = to + old_path.substr(from.size());
-      MAGMA_RETURN_IF_ERROR(db_.prepare(table.update)
-                                .bind(1, new_path)
-                                .bind(2, key_of_(new_path))
-                                .bind(3, old_path)
-                                .run());
-    }
-  }
-  return Status::ok();
 }
 
 // ---- xattrs --------------------------------------------------------------------------
@@ -364,14 +387,22 @@ Result<bool> FlareStore::Txn::remove_xattr(const FlareId& id, std::string_view n
 }
 
 Result<std::vector<std::string>> FlareStore::Txn::xattr_names(const FlareId& id) {
-  SqliteStmt st = db_.prepare("SELECT name FROM xattrs WHERE id = ?1 ORDER BY name");
-  st.bind(1, id);
+  Result<std::vector<XattrRow>> rows = xattr_rows(id);
+  if (!rows) return rows.status();
   std::vector<std::string> names;
+  for (XattrRow& row : *rows) names.push_back(std::move(row.name));
+  return names;
+}
+
+Result<std::vector<XattrRow>> FlareStore::Txn::xattr_rows(const FlareId& id) {
+  SqliteStmt st = db_.prepare("SELECT name, value FROM xattrs WHERE id = ?1 ORDER BY name");
+  st.bind(1, id);
+  std::vector<XattrRow> rows;
   for (;;) {
     Result<bool> row = st.step();
     if (!row) return row.status();
-    if (!*row) return names;
-    names.push_back(st.text_at(0));
+    if (!*row) return rows;
+    rows.push_back({st.text_at(0), st.blob_at(1)});
   }
 }
 

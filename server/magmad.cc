@@ -1,16 +1,18 @@
-// magmad: one volcano. Parses its settings, opens its store, publishes its /.dht file,
-// serves the flare port until SIGINT or SIGTERM, then stops in reverse order.
-#include <sys/statvfs.h>
-
+// magmad: one volcano. Parses its settings, takes its place in the lava (bootstrap, join
+// or restart), serves the flare port to clients and the node port to the other volcanos
+// until SIGINT, SIGTERM or a Shutdown request, then stops in reverse order.
 #include <utility>  // before Asio: Boost 1.74 uses std::exchange without it
 #include <boost/asio.hpp>
+#include <filesystem>
 #include <iostream>
+#include <thread>
 
 #include "libmagma/logging.h"
 #include "libmagma/malloc_tuning.h"
-#include "server/dht_description.h"
 #include "server/flare_listener.h"
 #include "server/flare_service.h"
+#include "server/lava.h"
+#include "server/lava/membership.h"
 #include "server/magmad_options.h"
 
 namespace asio = boost::asio;
@@ -20,49 +22,131 @@ using namespace magma::server;
 namespace {
 
 // Handlers block on SQLite and fsync; more threads than cores keep the disk busy.
-constexpr int kHandlerThreads = 8;
+constexpr int kFlareThreads = 8;
+// Node ops never wait on other volcanos, but a join or a split holds one for its length.
+constexpr int kNodeThreads = 8;
+// Between closing the ports and stopping: the answers already made (a Shutdown's own
+// among them) reach their callers.
+constexpr auto kDrainTime = std::chrono::milliseconds(200);
 
-VolcanoInfo volcano_info(const MagmadOptions& o) {
-  VolcanoInfo info;
-  info.nickname = o.nickname;
-  info.fqdn = o.fqdn;
-  info.address = o.bind;
-  info.flare_port = o.port;
-  struct statvfs vfs {};
-  if (statvfs(o.storage.c_str(), &vfs) == 0) {
-    info.storage_total = uint64_t(vfs.f_blocks) * vfs.f_frsize;
-    info.storage_free = uint64_t(vfs.f_bavail) * vfs.f_frsize;
-  }
-  return info;
+// How this start takes its place in the lava.
+enum class Entry { Bootstrap, Join, Restart };
+
+VolcanoInfo self_of(const MagmadOptions& o) {
+  VolcanoInfo self;
+  self.nickname = o.nickname;
+  self.fqdn = o.fqdn;
+  // Listening on every address: the others reach this volcano by its name.
+  boost::system::error_code ec;
+  auto bind = asio::ip::make_address(o.bind, ec);
+  self.address = !ec && bind.is_unspecified() ? o.fqdn : o.bind;
+  self.flare_port = o.port;
+  self.node_port = o.node_port;
+  return self;
 }
 
-int serve(const MagmadOptions& o, FlareService& service) {
-  boost::system::error_code ec;
-  auto address = asio::ip::make_address(o.bind, ec);
-  if (ec) {
-    MAGMA_LOG(error) << "bad bind address '" << o.bind << "': " << ec.message();
+// A store with a topology restarts whatever the flags say; a fresh one needs -b or -r.
+Result<Entry> choose_entry(Lava& lava, const MagmadOptions& o) {
+  std::error_code ec;
+  std::filesystem::create_directories(o.storage, ec);
+  if (ec) return Status(Errc::Io, "cannot create storage directory " + o.storage + ": " + ec.message());
+  Result<bool> loaded = lava.load();
+  if (!loaded) return loaded.status();
+  if (*loaded) {
+    if (o.bootstrap || o.join)
+      MAGMA_LOG(warning) << "storage " << o.storage << " already belongs to a lava (epoch " << lava.epoch()
+                         << "): ignoring " << (o.bootstrap ? "-b" : "-r") << ", restarting";
+    return Entry::Restart;
+  }
+  if (o.join) return Entry::Join;
+  if (!o.bootstrap) return Status(Errc::Invalid, "not part of a lava: start with -b or -r");
+  Result<bool> adopted = lava.adopt(Topology::bootstrap(lava.self()));
+  if (!adopted) return adopted.status();
+  return Entry::Bootstrap;
+}
+
+// The volcano's ports and the threads that serve them.
+class Daemon {
+ public:
+  Daemon(FlareService& service, Lava& lava)
+      : flare_(io_, flare_pool_, service, Door::Flare), node_(io_, node_pool_, service, Door::Node), lava_(lava) {}
+
+  Status start(const MagmadOptions& o) {
+    boost::system::error_code ec;
+    auto address = asio::ip::make_address(o.bind, ec);
+    if (ec) return Status(Errc::Invalid, "bad bind address '" + o.bind + "': " + ec.message());
+    MAGMA_RETURN_IF_ERROR(flare_.start({address, o.port}));
+    MAGMA_RETURN_IF_ERROR(node_.start({address, o.node_port}));
+    signals_.async_wait([this](boost::system::error_code error, int sig) {
+      if (error) return;
+      MAGMA_LOG(info) << "signal " << sig << ": stopping";
+      stop();
+    });
+    lava_.on_shutdown([this] { stop(); });
+    // One io thread only moves bytes (handlers run on the pools); more would make the
+    // reactor re-arm descriptors on every request.
+    io_thread_ = std::thread([this] { io_.run(); });
+    return Status::ok();
+  }
+
+  // Closes the ports, lets the answers made drain, stops. Any thread; returns at once.
+  void stop() {
+    asio::post(io_, [this] {
+      flare_.stop();
+      node_.stop();
+      signals_.cancel();
+      drain_.expires_after(kDrainTime);
+      drain_.async_wait([this](boost::system::error_code) { io_.stop(); });
+    });
+  }
+
+  // Waits for stop() and for the requests still running.
+  void wait() {
+    if (io_thread_.joinable()) io_thread_.join();
+    flare_pool_.join();
+    node_pool_.join();
+  }
+
+  ~Daemon() {
+    lava_.on_shutdown(nullptr);
+    if (io_thread_.joinable()) {
+      stop();
+      wait();
+    }
+  }
+
+ private:
+  asio::io_context io_;
+  asio::thread_pool flare_pool_{kFlareThreads};
+  asio::thread_pool node_pool_{kNodeThreads};
+  FlareListener flare_;
+  FlareListener node_;
+  asio::signal_set signals_{io_, SIGINT, SIGTERM};
+  asio::steady_timer drain_{io_};
+  Lava& lava_;
+  std::thread io_thread_;
+};
+
+// Serves until stopped: joins the lava first for -r, catches up after a restart.
+int serve(const MagmadOptions& o, Entry entry, FlareService& service, Lava& lava) {
+  Daemon daemon(service, lava);
+  Status started = daemon.start(o);
+  if (!started.is_ok()) {
+    MAGMA_LOG(error) << started.message();
     return 1;
   }
-  asio::io_context io;
-  asio::thread_pool pool(kHandlerThreads);
-  FlareListener listener(io, pool, service);
-  Status listening = listener.start({address, o.port});
-  if (!listening.is_ok()) {
-    MAGMA_LOG(error) << listening.message();
-    return 1;
+  if (entry == Entry::Join) {
+    Status joined = join_lava(lava, o.join->host, o.join->port);
+    if (!joined.is_ok()) {
+      MAGMA_LOG(error) << "cannot join the lava through " << o.join->host << ":" << o.join->port << ": "
+                       << joined.message();
+      return 1;
+    }
   }
-  asio::signal_set signals(io, SIGINT, SIGTERM);
-  signals.async_wait([&](boost::system::error_code, int sig) {
-    MAGMA_LOG(info) << "signal " << sig << ": stopping";
-    listener.stop();
-    io.stop();
-  });
-  MAGMA_LOG(info) << "volcano " << o.nickname << " ready on " << o.bind << ":" << o.port
-                  << ", storage " << o.storage;
-  // One io thread only moves bytes (handlers run on the pool); more would make the
-  // reactor re-arm descriptors on every request.
-  io.run();
-  pool.join();
+  if (entry == Entry::Restart) catch_up(lava);
+  MAGMA_LOG(info) << "volcano " << o.nickname << " ready on " << o.bind << ":" << o.port << " (node port "
+                  << o.node_port << "), epoch " << lava.epoch() << ", storage " << o.storage;
+  daemon.wait();
   MAGMA_LOG(info) << "volcano " << o.nickname << " stopped";
   return 0;
 }
@@ -80,11 +164,21 @@ int main(int argc, char** argv) {
   if (options->help) return 0;
   const MagmadOptions& o = *options;
   init_logging({"magmad", o.debug, true, o.syslog});
+  Lava lava(self_of(o), o.storage);
+  Result<Entry> entry = choose_entry(lava, o);
+  if (!entry) {
+    MAGMA_LOG(error) << entry.status().message();
+    return 1;
+  }
   ServiceOptions service_options;
   service_options.storage_dir = o.storage;
-  service_options.bootstrap = o.bootstrap;
+  service_options.bootstrap = *entry == Entry::Bootstrap;
+  // An empty store is fine for a joiner, and after a restart for any volcano but the one
+  // holding "/" (whose slice may hold nothing yet).
+  service_options.joining = *entry == Entry::Join || (*entry == Entry::Restart && !lava.owns(sha1_key("/")));
   service_options.log_sql = o.debug.find('s') != std::string::npos;
   service_options.nickname = o.nickname;
+  service_options.lava = &lava;
   // Twice mount.magma's entry timeout: a name a kernel cached still opens its flare.
   service_options.unlinked_grace = std::chrono::seconds(2);
   auto service = FlareService::open(service_options);
@@ -92,7 +186,5 @@ int main(int argc, char** argv) {
     MAGMA_LOG(error) << "cannot open storage " << o.storage << ": " << service.status().message();
     return 1;
   }
-  Status published = publish_volcano(**service, volcano_info(o));
-  if (!published.is_ok()) MAGMA_LOG(warning) << "cannot publish /.dht entry: " << published.to_string();
-  return serve(o, **service);
+  return serve(o, *entry, **service, lava);
 }

@@ -4,7 +4,9 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <boost/program_options.hpp>
+#include <charconv>
 #include <cstring>
 #include <fstream>
 #include <iostream>
@@ -35,15 +37,18 @@ po::options_description value_options(MagmadOptions& o) {
       ("key-file", po::value<std::string>(), "read the secret key from this file")
       ("bind,i", po::value(&o.bind), "address to listen on (default 0.0.0.0)")
       ("port,p", po::value(&o.port), "flare protocol port (default 12000)")
+      ("node-port", po::value(&o.node_port), "port for the other volcanos (default: the flare port + 1)")
       ("storage,d", po::value(&o.storage), "storage directory (default /var/lib/magma)")
       ("debug,D", po::value(&o.debug), "debug channels: b boot, n network, p protocol, f flare ops, s SQL");
   return d;
 }
 
-po::options_description switch_options(MagmadOptions& o, std::string& config, bool& all_debug) {
+po::options_description switch_options(MagmadOptions& o, std::string& config, std::string& join,
+                                       bool& all_debug) {
   po::options_description d("Command line only");
   d.add_options()
       ("bootstrap,b", po::bool_switch(&o.bootstrap), "start a new lava owning the whole key ring")
+      ("join,r", po::value(&join), "join the lava of the volcano at HOST[:PORT] (its flare port)")
       ("all-debug,A", po::bool_switch(&all_debug), "enable every debug channel")
       ("syslog", po::bool_switch(&o.syslog), "also log to syslog")
       ("config,c", po::value(&config), "config file (default /etc/magma/magmad.conf)")
@@ -61,9 +66,11 @@ Status apply_config_file(const std::string& path, bool required, const po::optio
   }
   for (const ConfigEntry& e : *entries) {
     std::string where = path + ":" + std::to_string(e.line) + ": ";
-    if (!settings.find_nothrow(e.key, false))
+    std::string name = e.key;
+    std::replace(name.begin(), name.end(), '_', '-');
+    if (!settings.find_nothrow(name, false))
       return Status(Errc::Invalid, where + "unknown setting '" + e.key + "'");
-    std::vector<std::string> arg{"--" + e.key + "=" + e.value};
+    std::vector<std::string> arg{"--" + name + "=" + e.value};
     try {
       po::store(po::command_line_parser(arg).options(settings).run(), vm);
     } catch (const po::error& err) {
@@ -92,15 +99,50 @@ void hide_secret_in_argv(int argc, char** argv) {
   }
 }
 
+// The checks no single option can make.
+Status check_combination(const MagmadOptions& o) {
+  if (o.port == 0) return Status(Errc::Invalid, "the flare port must not be 0");
+  if (o.node_port == 0) return Status(Errc::Invalid, "the node port must not be 0 (give --node-port with -p 65535)");
+  if (o.port == o.node_port)
+    return Status(Errc::Invalid, "the flare port and the node port must differ (both " + std::to_string(o.port) + ")");
+  if (o.bootstrap && o.join) return Status(Errc::Invalid, "-b starts a new lava, -r joins one: give one of them");
+  return Status::ok();
+}
+
 }  // namespace
+
+Result<JoinTarget> parse_join_target(const std::string& text) {
+  JoinTarget target;
+  std::string_view rest = text;
+  if (!rest.empty() && rest.front() == '[') {
+    size_t close = rest.find(']');
+    if (close == std::string_view::npos) return Status(Errc::Invalid, "-r " + text + ": no closing ']'");
+    target.host = std::string(rest.substr(1, close - 1));
+    rest.remove_prefix(close + 1);
+    if (!rest.empty() && rest.front() != ':') return Status(Errc::Invalid, "-r " + text + ": junk after ']'");
+  } else {
+    size_t colon = rest.find(':');
+    target.host = std::string(rest.substr(0, colon));
+    rest = colon == std::string_view::npos ? std::string_view() : rest.substr(colon);
+  }
+  if (target.host.empty()) return Status(Errc::Invalid, "-r " + text + ": no host");
+  if (rest.empty()) return target;
+  std::string_view port = rest.substr(1);
+  unsigned value = 0;
+  auto [end, ec] = std::from_chars(port.data(), port.data() + port.size(), value);
+  if (ec != std::errc() || end != port.data() + port.size() || value == 0 || value > 65535)
+    return Status(Errc::Invalid, "-r " + text + ": '" + std::string(port) + "' is not a port");
+  target.port = static_cast<uint16_t>(value);
+  return target;
+}
 
 Result<MagmadOptions> parse_magmad_options(int argc, char** argv) {
   MagmadOptions o;
-  std::string config;
+  std::string config, join;
   bool all_debug = false;
   po::options_description settings = value_options(o);
   po::options_description all("Usage: magmad [options]\n\nA Magma volcano: stores its slice of the lava and serves it");
-  all.add(settings).add(switch_options(o, config, all_debug));
+  all.add(settings).add(switch_options(o, config, join, all_debug));
   po::variables_map vm;
   try {
     po::store(po::parse_command_line(argc, argv, all), vm);
@@ -126,7 +168,13 @@ Result<MagmadOptions> parse_magmad_options(int argc, char** argv) {
   if (all_debug) o.debug = std::string(kDebugChannels);
   if (o.nickname.empty()) o.nickname = host_name();
   if (o.fqdn.empty()) o.fqdn = host_name();
-  if (o.port == 0) return Status(Errc::Invalid, "the flare port must not be 0");
+  if (!vm.count("node-port")) o.node_port = o.port == 65535 ? 0 : o.port + 1;
+  if (!join.empty()) {
+    Result<JoinTarget> target = parse_join_target(join);
+    if (!target) return target.status();
+    o.join = std::move(*target);
+  }
+  MAGMA_RETURN_IF_ERROR(check_combination(o));
   return o;
 }
 

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 
 #include "libmagma/errc.h"
@@ -12,6 +13,16 @@ namespace magma::server {
 constexpr const char* kDefaultConfigPath = "/etc/magma/magmad.conf";
 constexpr const char* kDefaultStorageDir = "/var/lib/magma";
 constexpr uint16_t kDefaultFlarePort = 12000;
+constexpr uint16_t kDefaultNodePort = 12001;
+
+// A volcano to join through: -r HOST[:PORT], PORT being its flare port.
+struct JoinTarget {
+  std::string host;  // a name or an address; an IPv6 address without its brackets
+  uint16_t port = kDefaultFlarePort;
+};
+
+// Parses HOST, HOST:PORT, [IPV6] or [IPV6]:PORT. Fails with Invalid naming what is wrong.
+Result<JoinTarget> parse_join_target(const std::string& text);
 
 struct MagmadOptions {
   std::string nickname;     // -n; default: the host name
@@ -19,7 +30,9 @@ struct MagmadOptions {
   std::string secret;       // -k or key-file; never logged
   std::string bind = "0.0.0.0";  // -i
   uint16_t port = kDefaultFlarePort;  // -p
+  uint16_t node_port = kDefaultNodePort;  // --node-port (default: port + 1): for volcanos
   bool bootstrap = false;   // -b
+  std::optional<JoinTarget> join;  // -r
   std::string storage = kDefaultStorageDir;  // -d
   std::string debug;        // -D letters
   bool syslog = false;      // also log to syslog
@@ -27,8 +40,9 @@ struct MagmadOptions {
 };
 
 // Parses argv and then the config file (-c, or kDefaultConfigPath if it exists); a
-// setting on the command line wins over the file. Fails with Invalid and a one-line
-// reason ("magmad.conf:3: unknown setting 'prot'", "-p: 'x' is not a port").
+// setting on the command line wins over the file, whose keys may spell '-' as '_'
+// (node_port). Fails with Invalid and a one-line reason ("magmad.conf:3: unknown setting
+// 'prot'", "-p: 'x' is not a port", -b with -r, equal flare and node ports).
 // Writes usage to stdout for -h. Overwrites the secret's bytes in argv so that ps does
 // not show it.
 Result<MagmadOptions> parse_magmad_options(int argc, char** argv);

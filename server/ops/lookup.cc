@@ -1,15 +1,27 @@
 // Lookup, GetAttr, Readlink: reading a flare by path or by id.
 #include "libmagma/path.h"
-#include "server/ops/names.h"
+#include "server/ops/steps.h"
 
 namespace magma::server::ops {
 
 Result<EntryResponse> run(OpEnv& env, const CallContext&, const LookupRequest& req) {
   Result<std::string> path = normalise_path(req.path);
   if (!path) return path.status();
-  Inode found;
-  MAGMA_RETURN_IF_ERROR(env.store.read([&](Txn& t) { return assign(resolve(t, *path), found); }));
-  return EntryResponse{entry_of(env, found)};
+  // The record is this volcano's (the coordinator's); the inode nearly always is too.
+  std::optional<RecordRow> rec;
+  std::optional<Inode> local;
+  MAGMA_RETURN_IF_ERROR(env.store.read([&](Txn& t) -> Status {
+    MAGMA_RETURN_IF_ERROR(assign(t.record(*path), rec));
+    if (!rec || !env.lava.owns(place_key(ref_of(env, *path, rec->id, rec->type)))) return Status::ok();
+    return assign(t.inode(rec->id), local);
+  }));
+  if (!rec) return missing_status(env, *path);
+  if (local) return EntryResponse{entry_of(env, *local)};
+  std::map<FlareId, FlareEntry> found;
+  MAGMA_RETURN_IF_ERROR(assign(fetch_entries(env, {ref_of(env, *path, rec->id, rec->type)}), found));
+  auto it = found.find(rec->id);
+  if (it == found.end()) return Status(Errc::Io, "record " + *path + " names a missing flare " + rec->id.hex());
+  return EntryResponse{it->second};
 }
 
 Result<AttrResponse> run(OpEnv& env, const CallContext&, const GetAttrRequest& req) {

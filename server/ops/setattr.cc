@@ -3,7 +3,7 @@
 #include <shared_mutex>
 
 #include "server/data_files.h"
-#include "server/ops/names.h"
+#include "server/ops/steps.h"
 
 namespace magma::server::ops {
 
@@ -45,8 +45,10 @@ Result<AttrResponse> run(OpEnv& env, const CallContext&, const SetAttrRequest& r
   std::unique_lock<std::shared_mutex> size_guard;
   if (resize) size_guard = std::unique_lock(env.data.size_lock(req.id));
   Inode in;
-  MAGMA_RETURN_IF_ERROR(env.store.write([&](Txn& t) -> Status {
+  auto change = [&](Txn& t) -> Status {
     MAGMA_RETURN_IF_ERROR(assign(need_inode(t, req.id), in));
+    // A directory being moved to another key would not take the change along.
+    if (in.attr.type == FlareType::Directory) MAGMA_RETURN_IF_ERROR(env.guards->check_unfrozen(in.path));
     if (resize) MAGMA_RETURN_IF_ERROR(check_size_change(in, req.size));
     uint64_t old_size = in.attr.size;
     apply(in.attr, req, now_ns());
@@ -55,7 +57,8 @@ Result<AttrResponse> run(OpEnv& env, const CallContext&, const SetAttrRequest& r
     // since bytes past the data file's end read as zeros.
     if (resize && req.size < old_size) MAGMA_RETURN_IF_ERROR(env.data.truncate(in.id, req.size));
     return t.update_inode(in);
-  }));
+  };
+  MAGMA_RETURN_IF_ERROR(retry_busy([&] { return env.store.write(change); }));
   return AttrResponse{report(env, in)};
 }
 

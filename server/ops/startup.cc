@@ -8,28 +8,38 @@ namespace magma::server::ops {
 
 namespace {
 
+// A directory inode for bootstrap, made by the volcano that owns every key.
+Inode bootstrap_dir(OpEnv& env, const std::string& path, int64_t now) {
+  Inode dir;
+  dir.id = new_flare_id(env.store.key_of()(path));
+  dir.path = path;
+  dir.attr.type = FlareType::Directory;
+  dir.attr.mode = 0755;
+  dir.attr.nlink = 2;  // its name and its own "."
+  dir.attr.atime_ns = dir.attr.mtime_ns = dir.attr.ctime_ns = now;
+  return dir;
+}
+
 Status ensure_root(OpEnv& env, bool bootstrap) {
   return env.store.write([&](Txn& t) -> Status {
-    Result<std::optional<FlareId>> root_record = t.record("/");
-    if (!root_record) return root_record.status();
-    if (*root_record) return Status::ok();  // bootstrapping again keeps what is there
+    std::optional<RecordRow> root_record;
+    MAGMA_RETURN_IF_ERROR(assign(t.record("/"), root_record));
+    if (root_record) return Status::ok();  // bootstrapping again keeps what is there
+    // Only one volcano of a lava holds "/": a joiner's store fills up by hand-off.
+    if (!bootstrap && env.options.joining) return Status::ok();
     if (!bootstrap)
       return Status(Errc::Invalid, "storage directory " + env.options.storage_dir +
                                        " is not bootstrapped (start with -b)");
     int64_t now = now_ns();
-    Inode root;
-    root.id = new_flare_id("/", now);
-    root.path = std::string(1, '/');  // not = "/": GCC 12 warns falsely (PR 105329)
-    root.attr.type = FlareType::Directory;
-    root.attr.mode = 0755;
-    root.attr.nlink = 2;
-    root.attr.atime_ns = root.attr.mtime_ns = root.attr.ctime_ns = now;
-    MAGMA_RETURN_IF_ERROR(t.insert_inode(root));
-    MAGMA_RETURN_IF_ERROR(t.insert_record("/", root.id));
-    NewFlare dht;
-    dht.type = FlareType::Directory;
-    dht.mode = 0755;
-    MAGMA_RETURN_IF_ERROR(create_flare(t, "/.dht", dht, now));
+    Inode root = bootstrap_dir(env, "/", now), dht = bootstrap_dir(env, "/.dht", now);
+    root.attr.nlink += 1;  // /.dht's ".."
+    for (const Inode* dir : {&root, &dht}) {
+      MAGMA_RETURN_IF_ERROR(t.insert_inode(*dir));
+      MAGMA_RETURN_IF_ERROR(t.insert_record(dir->path, dir->id, FlareType::Directory));
+    }
+    uint64_t cookie = 0;
+    MAGMA_RETURN_IF_ERROR(assign(t.take_cookie(root.id), cookie));
+    MAGMA_RETURN_IF_ERROR(t.insert_entry("/", ".dht", cookie, dht.id, FlareType::Directory));
     MAGMA_LOG(info) << "bootstrapped storage " << env.options.storage_dir;
     return Status::ok();
   });

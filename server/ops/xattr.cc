@@ -2,7 +2,7 @@
 // of Linux's user namespace (the only one stored; others are NotSupported).
 #include <functional>
 
-#include "server/ops/names.h"
+#include "server/ops/steps.h"
 
 namespace magma::server::ops {
 
@@ -31,15 +31,18 @@ Status check_holder(const Inode& in, Errc otherwise) {
 Status change(OpEnv& env, const FlareId& id, const std::string& name,
               const std::function<Status(Txn&, const std::optional<Bytes>&)>& fn) {
   MAGMA_RETURN_IF_ERROR(check_xattr_name(name));
-  return env.store.write([&](Txn& t) -> Status {
+  auto apply = [&](Txn& t) -> Status {
     Inode in;
     MAGMA_RETURN_IF_ERROR(assign(need_inode(t, id), in));
     MAGMA_RETURN_IF_ERROR(check_holder(in, Errc::Perm));
+    // A directory being moved to another key would not take the change along.
+    if (in.attr.type == FlareType::Directory) MAGMA_RETURN_IF_ERROR(env.guards->check_unfrozen(in.path));
     std::optional<Bytes> old;
     MAGMA_RETURN_IF_ERROR(assign(t.xattr(id, name), old));
     MAGMA_RETURN_IF_ERROR(fn(t, old));
     return t.add_links(id, 0, now_ns());
-  });
+  };
+  return retry_busy([&] { return env.store.write(apply); });
 }
 
 }  // namespace

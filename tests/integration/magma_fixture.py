@@ -1,14 +1,18 @@
-"""Real processes for the integration tests: a magmad volcano and a mount.magma FUSE mount.
+"""Real processes for the integration tests: magmad volcanos and mount.magma FUSE mounts.
 
-Magmad starts `magmad -n NICK -d DIR -i 127.0.0.1 -p PORT [-b]` in the foreground and waits
-until its flare port accepts connections; Mount runs `mount.magma --host=127.0.0.1:PORT -f DIR`
-and waits until the kernel lists the mount. Both always tear down: unmount (lazily if busy, and
-aborting the FUSE connection if the daemon hangs), then SIGTERM, then SIGKILL after a timeout.
-MagmaTestCase gives each test class one volcano and one mount under /tmp/magma-test-*.
+Magmad starts `magmad -n NICK -d DIR -i ADDRESS -p PORT --node-port PORT [-b | -r HOST:PORT]`
+in the foreground and waits until its flare port accepts connections; Mount runs
+`mount.magma --host=ADDRESS:PORT -f DIR` and waits until the kernel lists the mount. Both
+always tear down: unmount (lazily if busy, and aborting the FUSE connection if the daemon
+hangs), then SIGTERM, then SIGKILL after a timeout.
+MagmaTestCase gives each test class one volcano and one mount under /tmp/magma-test-*;
+LavaTestCase gives it a JoinedLava: volcanos on 127.0.0.1, 127.0.0.2, ... built by joins,
+mounts of any of them, magmactl to look at them.
 main() runs a test module and exits 77 (automake's SKIP) when the machine cannot mount FUSE.
 """
 
 import errno
+import json
 import os
 import shutil
 import signal
@@ -24,9 +28,12 @@ TOP_BUILDDIR = os.environ.get(
     "top_builddir", os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
 MAGMAD = os.environ.get("MAGMAD", os.path.join(TOP_BUILDDIR, "server", "magmad"))
 MOUNT_MAGMA = os.environ.get("MOUNT_MAGMA", os.path.join(TOP_BUILDDIR, "fuse_client", "mount.magma"))
+MAGMACTL = os.environ.get("MAGMACTL", os.path.join(TOP_BUILDDIR, "tools", "magmactl"))
 FUSE_FSTYPE = "fuse.magma"
 START_TIMEOUT = 30.0
 STOP_TIMEOUT = 10.0
+# A join hands flares off before the joiner serves; a restarted lava first agrees on a topology.
+JOIN_TIMEOUT = 60.0
 # Mountpoints this process mounted and has not unmounted: the watchdog frees only these.
 ACTIVE_MOUNTS = set()
 # Processes this module started that may still run: the watchdog kills these.
@@ -35,10 +42,10 @@ ACTIVE_PROCS = set()
 SANITIZER_MARKERS = ("ERROR: AddressSanitizer", "ERROR: LeakSanitizer", "runtime error:")
 
 
-def free_port():
-    """A TCP port on 127.0.0.1 that nothing listens on right now."""
+def free_port(address="127.0.0.1"):
+    """A TCP port on address that nothing listens on right now."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
+        s.bind((address, 0))
         return s.getsockname()[1]
 
 
@@ -50,9 +57,9 @@ def wait_until(predicate, timeout, what, interval=0.05):
         time.sleep(interval)
 
 
-def port_accepts(port):
+def port_accepts(port, address="127.0.0.1"):
     try:
-        with socket.create_connection(("127.0.0.1", port), timeout=1.0):
+        with socket.create_connection((address, port), timeout=1.0):
             return True
     except OSError:
         return False
@@ -125,33 +132,57 @@ def terminate(proc, timeout=STOP_TIMEOUT):
 
 
 class Magmad:
-    """One magmad process on a storage directory; restartable on the same directory."""
+    """One magmad process on a storage directory; restartable on the same directory.
+    Both its ports are chosen free on its address (never the default 12000/12001, which
+    tests running in parallel would share)."""
 
-    def __init__(self, workdir, nickname="volcano1", port=None):
+    def __init__(self, workdir, nickname="volcano1", port=None, address="127.0.0.1", secret=None):
         self.workdir = workdir
+        self.secret = secret
         self.storage = os.path.join(workdir, "store")
         self.nickname = nickname
-        self.port = port or free_port()
+        self.address = address
+        self.port = port or free_port(address)
+        self.node_port = free_port(address)
+        while self.node_port == self.port:
+            self.node_port = free_port(address)
         self.proc = None
         self.starts = 0
         self.log_path = None
 
-    def start(self, bootstrap):
+    def endpoint(self):
+        """HOST:PORT of its flare port, as -r, --host and magmactl -H take it."""
+        return "%s:%d" % (self.address, self.port)
+
+    def start(self, bootstrap=False, join=None, timeout=START_TIMEOUT):
+        """Starts magmad: a new lava (bootstrap), a join through the volcano at join
+        ("HOST:PORT"), or neither: a restart from its storage directory. Returns once its
+        flare port accepts connections."""
+        self.launch(bootstrap, join)
+        self.wait_listening(timeout)
+
+    def launch(self, bootstrap=False, join=None):
+        """Starts magmad without waiting for it (see wait_listening)."""
         assert self.proc is None or self.proc.poll() is not None, "magmad already running"
+        os.makedirs(self.workdir, exist_ok=True)
         self.starts += 1
         self.log_path = os.path.join(self.workdir, "magmad.%d.log" % self.starts)
-        argv = [MAGMAD, "-n", self.nickname, "-d", self.storage, "-i", "127.0.0.1",
-                "-p", str(self.port)] + (["-b"] if bootstrap else [])
+        argv = [MAGMAD, "-n", self.nickname, "-d", self.storage, "-i", self.address,
+                "-p", str(self.port), "--node-port", str(self.node_port)]
+        argv += (["-b"] if bootstrap else []) + (["-r", join] if join else [])
+        argv += ["-k", self.secret] if self.secret else []
         self.proc = spawn(argv, self.log_path)
+
+    def wait_listening(self, timeout=START_TIMEOUT):
         try:
-            wait_until(lambda: self._exited_early() or port_accepts(self.port),
-                       START_TIMEOUT, "magmad to listen on port %d" % self.port)
+            wait_until(lambda: self._exited_early() or port_accepts(self.port, self.address),
+                       timeout, "magmad %s to listen on %s" % (self.nickname, self.endpoint()))
         except TimeoutError:
             self.kill9()
             raise
         if self.proc.poll() is not None:
-            raise RuntimeError("magmad exited with %s during start-up:\n%s"
-                               % (self.proc.returncode, tail(self.log_path)))
+            raise RuntimeError("magmad %s exited with %s during start-up:\n%s"
+                               % (self.nickname, self.proc.returncode, tail(self.log_path)))
 
     def _exited_early(self):
         return self.proc.poll() is not None
@@ -182,11 +213,13 @@ class Magmad:
 
 
 class Mount:
-    """One mount.magma process serving mountpoint."""
+    """One mount.magma process serving mountpoint, connected to the volcano at host:port."""
 
-    def __init__(self, workdir, mountpoint, port, index=0):
+    def __init__(self, workdir, mountpoint, port, index=0, host="127.0.0.1", secret=None):
         self.workdir = workdir
+        self.secret = secret
         self.mountpoint = mountpoint
+        self.host = host
         self.port = port
         self.index = index
         self.proc = None
@@ -197,7 +230,8 @@ class Mount:
         ACTIVE_MOUNTS.add(self.mountpoint)
         self.index += 1
         self.log_path = os.path.join(self.workdir, "mount.%d.log" % self.index)
-        argv = [MOUNT_MAGMA, "--host=127.0.0.1:%d" % self.port, "-f", self.mountpoint]
+        argv = [MOUNT_MAGMA, "--host=%s:%d" % (self.host, self.port), "-f", self.mountpoint]
+        argv[1:1] = ["--key=" + self.secret] if self.secret else []
         self.proc = spawn(argv, self.log_path)
         try:
             wait_until(lambda: self.proc.poll() is not None or self.is_mounted(),
@@ -296,19 +330,156 @@ class Lava:
         return reports
 
     def sanitizer_reports(self):
-        """Lines of AddressSanitizer/UBSan/LeakSanitizer reports in every log of this lava
-        (UBSan reports do not stop a program, so only the logs show them)."""
-        found = []
-        for name in sorted(os.listdir(self.workdir)):
-            if name.endswith(".log"):
-                with open(os.path.join(self.workdir, name), errors="replace") as f:
-                    found += ["%s: %s" % (name, line.rstrip()) for line in f
-                              if any(m in line for m in SANITIZER_MARKERS)]
-        return found
+        return sanitizer_reports(self.workdir)
 
     def logs(self):
         return "--- magmad log (%s):\n%s\n--- mount.magma log (%s):\n%s" % (
             self.magmad.log_path, self.magmad.log(), self.mount.log_path, self.mount.log())
+
+
+def sanitizer_reports(workdir):
+    """Lines of AddressSanitizer/UBSan/LeakSanitizer reports in every log below workdir
+    (UBSan reports do not stop a program, so only the logs show them)."""
+    found = []
+    for dirpath, _, filenames in sorted(os.walk(workdir)):
+        for name in sorted(filenames):
+            if name.endswith(".log"):
+                path = os.path.join(dirpath, name)
+                with open(path, errors="replace") as f:
+                    found += ["%s: %s" % (os.path.relpath(path, workdir), line.rstrip())
+                              for line in f if any(m in line for m in SANITIZER_MARKERS)]
+    return found
+
+
+def magmactl(host, *args, timeout=60):
+    """Runs `magmactl -H host ARGS...`; returns its stdout. Raises RuntimeError with its
+    stderr when it fails."""
+    argv = [MAGMACTL, "-H", host] + list(args)
+    try:
+        done = subprocess.run(argv, stdin=subprocess.DEVNULL, capture_output=True, text=True,
+                              timeout=timeout)
+    except subprocess.TimeoutExpired as e:
+        raise RuntimeError("%s timed out after %d s" % (" ".join(argv), timeout)) from e
+    if done.returncode != 0:
+        raise RuntimeError("%s exited %d: %s" % (" ".join(argv), done.returncode,
+                                                  done.stderr.strip()))
+    return done.stdout
+
+
+class JoinedLava:
+    """A lava of volcanos v1, v2, ... on 127.0.0.1, 127.0.0.2, ..., each with its own
+    storage and logs under WORKDIR/<nickname>: v1 bootstraps it, every later one joins
+    through v1. Any number of mounts of any volcano; magmactl to look at the lava."""
+
+    def __init__(self, secret="lava-test-secret"):
+        self.workdir = tempfile.mkdtemp(prefix="magma-lava-", dir="/tmp")
+        os.chmod(self.workdir, 0o755)  # unprivileged test users must reach the mounts
+        self.secret = secret  # given to every volcano: /.dht must never show it
+        self.volcanos = []
+        self.mounts = []
+
+    def add_volcano(self, join_via=0):
+        """Starts the next volcano: the first bootstraps, the others join through
+        volcanos[join_via]. Returns once the lava agrees on a topology that includes it."""
+        n = len(self.volcanos) + 1
+        nickname = "v%d" % n
+        v = Magmad(os.path.join(self.workdir, nickname), nickname, address="127.0.0.%d" % n,
+                   secret=self.secret)
+        self.volcanos.append(v)
+        if n == 1:
+            v.start(bootstrap=True)
+        else:
+            v.start(join=self.volcanos[join_via].endpoint(), timeout=JOIN_TIMEOUT)
+        self.wait_agreed()
+        return v
+
+    def start(self, count):
+        """Starts count volcanos one after another, each joining the lava of the ones before."""
+        try:
+            for _ in range(count):
+                self.add_volcano()
+        except BaseException as e:
+            logs = self.logs()
+            self.close()
+            raise RuntimeError("could not start a lava of %d volcanos: %s\n%s"
+                               % (count, e, logs)) from e
+
+    def mount(self, index=0):
+        """A new mount of volcanos[index], mounted under WORKDIR/mnt<k>."""
+        k = len(self.mounts)
+        v = self.volcanos[index]
+        m = Mount(os.path.join(self.workdir, "mount%d" % k), os.path.join(self.workdir, "mnt%d" % k),
+                  v.port, host=v.address, secret=self.secret)
+        os.makedirs(m.workdir, exist_ok=True)
+        self.mounts.append(m)
+        m.mount()
+        return m
+
+    def magmactl(self, *args, via=0, timeout=60):
+        return magmactl(self.volcanos[via].endpoint(), *args, timeout=timeout)
+
+    def status(self, via=0):
+        """`magmactl lava --json` as a dict."""
+        return json.loads(self.magmactl("lava", "--json", via=via))
+
+    def keys_by_nickname(self, via=0):
+        return {v["nickname"]: v["keys"] for v in self.status(via)["volcanos"]}
+
+    def agreed(self, via=0):
+        """True when the topology names every volcano started, each answers Load and holds
+        the same epoch."""
+        try:
+            status = self.status(via)
+        except RuntimeError:
+            return False
+        names = {v["nickname"] for v in status["volcanos"]}
+        return (names == {v.nickname for v in self.volcanos} and
+                all(v["alive"] and v["epoch"] == status["epoch"] for v in status["volcanos"]))
+
+    def wait_agreed(self, timeout=JOIN_TIMEOUT):
+        dead = [v.nickname for v in self.volcanos if not v.alive()]
+        if dead:
+            raise RuntimeError("volcanos died: %s" % ", ".join(dead))
+        wait_until(lambda: self.agreed(), timeout,
+                   "the lava to agree on a topology of %d volcanos" % len(self.volcanos), 0.2)
+
+    def unmount_all(self):
+        for m in self.mounts:
+            m.unmount()
+
+    def stop_all(self):
+        """SIGTERM to every volcano, the last joined first; returns their exit statuses."""
+        return [v.stop() for v in reversed(self.volcanos)]
+
+    def restart_all(self):
+        """Starts every volcano again with neither -b nor -r, all at once (a volcano may wait
+        for the others before it serves), then waits until they agree."""
+        for v in self.volcanos:
+            v.launch()
+        for v in self.volcanos:
+            v.wait_listening(JOIN_TIMEOUT)
+        self.wait_agreed()
+
+    def close(self, keep=False):
+        """Tears everything down and returns the sanitizer reports found in the logs. The
+        directory (with the logs) stays for a post-mortem if keep or if there are reports."""
+        try:
+            self.unmount_all()
+        finally:
+            self.stop_all()
+        reports = sanitizer_reports(self.workdir)
+        mounted = any(mount_entry(m.mountpoint) is not None for m in self.mounts)
+        if not mounted and not keep and not reports:
+            shutil.rmtree(self.workdir, ignore_errors=True)
+        return reports
+
+    def logs(self, lines=60):
+        out = []
+        for v in self.volcanos:
+            out.append("--- magmad %s log (%s):\n%s" % (v.nickname, v.log_path, tail(v.log_path, lines)))
+        for m in self.mounts:
+            out.append("--- mount.magma log (%s):\n%s" % (m.log_path, tail(m.log_path, lines)))
+        return "\n".join(out)
 
 
 class MagmaTestCase(unittest.TestCase):
@@ -352,6 +523,44 @@ class MagmaTestCase(unittest.TestCase):
                       "%s%r failed with %s, expected %s" % (
                           func.__name__, args, errno.errorcode.get(cm.exception.errno),
                           "/".join(errno.errorcode[e] for e in expected)))
+
+
+class LavaTestCase(unittest.TestCase):
+    """A JoinedLava of VOLCANOS volcanos per test class, and one mount of v1 at self.mnt."""
+
+    VOLCANOS = 3
+    lava = None
+
+    @classmethod
+    def setUpClass(cls):
+        cls.lava = JoinedLava()
+        cls.lava.start(cls.VOLCANOS)
+        cls.mount = cls.lava.mount(0)
+        cls.mnt = cls.mount.mountpoint
+
+    @classmethod
+    def tearDownClass(cls):
+        if cls.lava is None:
+            return
+        died = [v.nickname for v in cls.lava.volcanos if v.proc and not v.alive()]
+        if died:
+            sys.stderr.write("magmad %s died during %s:\n%s\n"
+                             % (", ".join(died), cls.__name__, cls.lava.logs()))
+        reports = cls.lava.close(keep=bool(died))
+        if reports:
+            raise AssertionError("sanitizer reports (logs kept in %s):\n%s"
+                                 % (cls.lava.workdir, "\n".join(reports[:20])))
+
+    def setUp(self):
+        dead = [v.nickname for v in self.lava.volcanos if not v.alive()]
+        if dead:
+            self.fail("magmad %s is not running:\n%s" % (", ".join(dead), self.lava.logs()))
+        self.name = self.id().rsplit(".", 1)[-1][:60]
+        self.dir = os.path.join(self.mnt, self.name)
+        os.mkdir(self.dir, 0o755)
+
+    def path(self, *names):
+        return os.path.join(self.dir, *names)
 
 
 def write_file(path, data, mode=0o644):

@@ -110,6 +110,38 @@ BOOST_FIXTURE_TEST_CASE(directory_paths_are_rebuilt_from_parents, Fixture) {
   BOOST_TEST(table.parent_of(FUSE_ROOT_ID)->id == dir(1).id);
 }
 
+BOOST_FIXTURE_TEST_CASE(directories_are_located_by_their_path_files_by_their_id, Fixture) {
+  fuse_ino_t a = table.add_lookup(FUSE_ROOT_ID, "a", dir(2));
+  fuse_ino_t b = table.add_lookup(a, "b", dir(3));
+  fuse_ino_t f = table.add_lookup(b, "f", file(4));
+  Result<FlareRef> root = table.locate(FUSE_ROOT_ID);
+  BOOST_TEST_REQUIRE(root.is_ok());
+  BOOST_TEST(root->place == sha1_key("/"));
+  Result<FlareRef> located = table.locate(b);
+  BOOST_TEST_REQUIRE(located.is_ok());
+  BOOST_TEST(located->id == dir(3).id);
+  BOOST_TEST(located->type == FlareType::Directory);
+  BOOST_TEST(located->place == sha1_key("/a/b"));
+  located = table.locate(f);
+  BOOST_TEST_REQUIRE(located.is_ok());
+  BOOST_TEST(located->id == file(4).id);
+  BOOST_TEST(located->type == FlareType::Regular);
+  BOOST_TEST(located->place == Key{});
+  // A rename moves a directory's inode to its new path's owner: the place follows.
+  table.renamed(FUSE_ROOT_ID, "a", FUSE_ROOT_ID, "z", false);
+  BOOST_TEST(table.locate(b)->place == sha1_key("/z/b"));
+  table.removed(FUSE_ROOT_ID, "z");
+  BOOST_TEST(table.locate(a).code() == Errc::Stale);
+  BOOST_TEST(table.locate(f).is_ok());  // a file needs no path
+  BOOST_TEST(table.locate(999).code() == Errc::Stale);
+}
+
+BOOST_AUTO_TEST_CASE(a_subpath_root_is_located_by_its_path) {
+  InodeTable table("/exports/a");
+  table.set_root(dir(1).id);
+  BOOST_TEST(table.locate(FUSE_ROOT_ID)->place == sha1_key("/exports/a"));
+}
+
 BOOST_FIXTURE_TEST_CASE(bad_names_are_refused_before_sending, Fixture) {
   BOOST_TEST(table.child_path(FUSE_ROOT_ID, std::string(256, 'n')).code() == Errc::NameTooLong);
   BOOST_TEST(table.child_path(FUSE_ROOT_ID, std::string(255, 'n')).is_ok());

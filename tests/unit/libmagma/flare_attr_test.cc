@@ -27,10 +27,11 @@ const TypeRow kTypes[] = {
     {FlareType::BlockDevice, S_IFBLK},
 };
 
-FlareId id_with_prefix(uint64_t prefix, uint8_t rest) {
+// An id whose last 8 bytes (those ino_of reads) are tail, and every other byte rest.
+FlareId id_with_tail(uint64_t tail, uint8_t rest) {
   FlareId id;
   id.bytes.fill(rest);
-  for (int i = 0; i < 8; ++i) id.bytes[i] = static_cast<uint8_t>(prefix >> (8 * (7 - i)));
+  for (int i = 0; i < 8; ++i) id.bytes[FlareId::kSize - 8 + i] = static_cast<uint8_t>(tail >> (8 * (7 - i)));
   return id;
 }
 
@@ -122,14 +123,21 @@ BOOST_AUTO_TEST_CASE(to_stat_handles_times_before_1970) {
 }
 
 BOOST_AUTO_TEST_CASE(ino_is_never_zero_or_one) {
-  for (uint64_t prefix : {0ull, 1ull}) {
+  for (uint64_t tail : {0ull, 1ull}) {
     for (uint8_t rest : {0x00, 0x01, 0xff}) {
-      uint64_t ino = ino_of(id_with_prefix(prefix, rest));
+      uint64_t ino = ino_of(id_with_tail(tail, rest));
       BOOST_TEST(ino != 0u);
       BOOST_TEST(ino != 1u);
     }
   }
   BOOST_TEST(ino_of(FlareId::min()) > 1u);
+}
+
+BOOST_AUTO_TEST_CASE(ids_sharing_a_path_prefix_get_different_inos) {
+  // New ids begin with 8 bytes of their path's key: a file made again under the same name
+  // must still get a new inode number.
+  FlareId a = id_with_tail(7, 0x42), b = id_with_tail(8, 0x42);
+  BOOST_TEST(ino_of(a) != ino_of(b));
 }
 
 BOOST_AUTO_TEST_CASE(ino_is_stable_and_spreads) {

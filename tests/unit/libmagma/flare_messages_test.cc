@@ -12,6 +12,7 @@
 #include <random>
 #include <set>
 #include <string>
+#include <utility>
 
 #include "tests/unit/libmagma/test_print.h"
 
@@ -56,6 +57,12 @@ class Filler {
     v.front() = 0;
   }
   void operator()(Key& v) { v = sha1_key("key" + std::to_string(next())); }
+  // Two different keys in order: a slice whose start is above its stop never decodes.
+  void operator()(Slice& v) {
+    (*this)(v.start);
+    (*this)(v.stop);
+    if (v.stop < v.start) std::swap(v.start, v.stop);
+  }
   void operator()(FlareType& v) { v = static_cast<FlareType>(2 + next() % 6); }
   template <class T>
   void operator()(std::vector<T>& v) {

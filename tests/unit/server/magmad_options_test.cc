@@ -103,6 +103,76 @@ BOOST_AUTO_TEST_CASE(bad_command_lines) {
   }
 }
 
+BOOST_AUTO_TEST_CASE(the_node_port_follows_the_flare_port_unless_given) {
+  Argv defaults({"magmad", "-c", "/dev/null"});
+  auto o = defaults.parse();
+  BOOST_REQUIRE(o.is_ok());
+  BOOST_TEST(o->node_port == kDefaultNodePort);
+  Argv moved({"magmad", "-c", "/dev/null", "-p", "12100"});
+  o = moved.parse();
+  BOOST_REQUIRE(o.is_ok());
+  BOOST_TEST(o->node_port == 12101);
+  Argv given({"magmad", "-c", "/dev/null", "-p", "12100", "--node-port", "12500"});
+  o = given.parse();
+  BOOST_REQUIRE(o.is_ok());
+  BOOST_TEST(o->node_port == 12500);
+}
+
+BOOST_AUTO_TEST_CASE(the_config_file_spells_node_port_either_way) {
+  for (std::string key : {"node_port", "node-port"}) {
+    std::string path = write_config(key + " = 12700\n");
+    Argv argv({"magmad", "-c", path});
+    auto o = argv.parse();
+    BOOST_REQUIRE(o.is_ok());
+    BOOST_TEST(o->node_port == 12700);
+    std::remove(path.c_str());
+  }
+}
+
+BOOST_AUTO_TEST_CASE(join_names_a_volcano_by_its_flare_port) {
+  Argv argv({"magmad", "-c", "/dev/null", "-r", "127.0.0.1:12100"});
+  auto o = argv.parse();
+  BOOST_REQUIRE(o.is_ok());
+  BOOST_REQUIRE(o->join.has_value());
+  BOOST_TEST(o->join->host == "127.0.0.1");
+  BOOST_TEST(o->join->port == 12100);
+  Argv no_port({"magmad", "-c", "/dev/null", "-r", "wallace.example"});
+  o = no_port.parse();
+  BOOST_REQUIRE(o.is_ok());
+  BOOST_TEST(o->join->host == "wallace.example");
+  BOOST_TEST(o->join->port == kDefaultFlarePort);
+  Argv neither({"magmad", "-c", "/dev/null"});
+  BOOST_TEST(!neither.parse()->join.has_value());
+}
+
+BOOST_AUTO_TEST_CASE(join_targets) {
+  struct Case {
+    std::string text;
+    std::string host;
+    uint16_t port;
+  };
+  for (const Case& c : {Case{"h", "h", kDefaultFlarePort}, Case{"h:1", "h", 1}, Case{"[::1]", "::1", kDefaultFlarePort},
+                        Case{"[fe80::2]:12005", "fe80::2", 12005}}) {
+    auto t = parse_join_target(c.text);
+    BOOST_REQUIRE_MESSAGE(t.is_ok(), c.text);
+    BOOST_TEST(t->host == c.host, c.text);
+    BOOST_TEST(t->port == c.port, c.text);
+  }
+  for (std::string bad : {"", ":12000", "h:", "h:0", "h:65536", "h:12x", "[::1", "[::1]x", "[]:1"})
+    BOOST_TEST(parse_join_target(bad).code() == Errc::Invalid, bad);
+}
+
+BOOST_AUTO_TEST_CASE(conflicting_settings_are_refused) {
+  for (std::vector<std::string> args :
+       {std::vector<std::string>{"magmad", "-c", "/dev/null", "-b", "-r", "h"},
+        {"magmad", "-c", "/dev/null", "-p", "12000", "--node-port", "12000"},
+        {"magmad", "-c", "/dev/null", "--node-port", "0"},
+        {"magmad", "-c", "/dev/null", "-p", "65535"}}) {
+    Argv argv(args);
+    BOOST_TEST(argv.parse().code() == Errc::Invalid, args.back());
+  }
+}
+
 BOOST_AUTO_TEST_CASE(the_secret_is_hidden_in_argv) {
   Argv short_form({"magmad", "-c", "/dev/null", "-k", "hunter2"});
   auto o = short_form.parse();

@@ -57,7 +57,67 @@ inline std::string string_of(const Bytes& b) { return std::string(b.begin(), b.e
 // A key function under which every path collides.
 inline Key same_key_for_all(std::string_view) { return sha1_key("collide"); }
 
-class ServiceFixture {
+// Short helpers for the calls tests make often, on any Self that has
+// `template <class Request> auto call(const Request&)`.
+template <class Self>
+class FlareCalls {
+ public:
+  Result<EntryResponse> mknod(const std::string& path, FlareType type = FlareType::Regular,
+                              uint32_t mode = 0644) {
+    MknodRequest req;
+    req.path = path;
+    req.type = type;
+    req.mode = mode;
+    return self().call(req);
+  }
+  Result<EntryResponse> mkdir(const std::string& path, uint32_t mode = 0755) {
+    return mknod(path, FlareType::Directory, mode);
+  }
+  Result<EntryResponse> lookup(const std::string& path) { return self().call(LookupRequest{path}); }
+  Result<AttrResponse> getattr(const FlareId& id, const Key& place = Key{}) {
+    return self().call(GetAttrRequest{id, place});
+  }
+  Result<EmptyResponse> unlink(const std::string& path) { return self().call(UnlinkRequest{path}); }
+  Result<EmptyResponse> rmdir(const std::string& path) { return self().call(RmdirRequest{path}); }
+  Result<EmptyResponse> rename(const std::string& from, const std::string& to, uint32_t flags = 0) {
+    return self().call(RenameRequest{from, to, flags});
+  }
+  Result<EntryResponse> link(const FlareId& id, const std::string& path) {
+    return self().call(LinkRequest{id, path});
+  }
+  Result<AttrResponse> write(const FlareId& id, uint64_t offset, const std::string& data,
+                             bool stable = false) {
+    return self().call(WriteRequest{id, offset, bytes_of(data), stable});
+  }
+  Result<ReadResponse> read(const FlareId& id, uint64_t offset, uint32_t size) {
+    return self().call(ReadRequest{id, offset, size});
+  }
+
+  // Creates what must be creatable and returns its id.
+  FlareId file(const std::string& path) { return must(mknod(path)).entry.id; }
+  FlareId dir_at(const std::string& path) { return must(mkdir(path)).entry.id; }
+  FlareAttr attr_of(const std::string& path) { return must(lookup(path)).entry.attr; }
+  std::string contents(const FlareId& id) {
+    FlareAttr a = must(getattr(id)).attr;
+    return string_of(must(read(id, 0, static_cast<uint32_t>(a.size))).data);
+  }
+  // Every name in the directory at path, paging max_entries at a time.
+  std::vector<std::string> list(const std::string& path, uint32_t max_entries = 1000) {
+    std::vector<std::string> names;
+    uint64_t cookie = 0;
+    for (;;) {
+      ReadDirResponse page = must(self().call(ReadDirRequest{path, cookie, max_entries}));
+      for (const DirEntry& e : page.entries) names.push_back(e.name);
+      if (!page.entries.empty()) cookie = page.entries.back().cookie;
+      if (page.eof) return names;
+    }
+  }
+
+ private:
+  Self& self() { return static_cast<Self&>(*this); }
+};
+
+class ServiceFixture : public FlareCalls<ServiceFixture> {
  public:
   explicit ServiceFixture(KeyFunction key_of = sha1_key) : key_of_(std::move(key_of)) {
     ctx.creds.uid = 1000;
@@ -83,55 +143,6 @@ class ServiceFixture {
   template <class Request>
   auto call(const Request& req) {
     return svc->handle(ctx, req);
-  }
-
-  Result<EntryResponse> mknod(const std::string& path, FlareType type = FlareType::Regular,
-                              uint32_t mode = 0644) {
-    MknodRequest req;
-    req.path = path;
-    req.type = type;
-    req.mode = mode;
-    return call(req);
-  }
-  Result<EntryResponse> mkdir(const std::string& path, uint32_t mode = 0755) {
-    return mknod(path, FlareType::Directory, mode);
-  }
-  Result<EntryResponse> lookup(const std::string& path) { return call(LookupRequest{path}); }
-  Result<AttrResponse> getattr(const FlareId& id) { return call(GetAttrRequest{id}); }
-  Result<EmptyResponse> unlink(const std::string& path) { return call(UnlinkRequest{path}); }
-  Result<EmptyResponse> rmdir(const std::string& path) { return call(RmdirRequest{path}); }
-  Result<EmptyResponse> rename(const std::string& from, const std::string& to, uint32_t flags = 0) {
-    return call(RenameRequest{from, to, flags});
-  }
-  Result<EntryResponse> link(const FlareId& id, const std::string& path) {
-    return call(LinkRequest{id, path});
-  }
-  Result<AttrResponse> write(const FlareId& id, uint64_t offset, const std::string& data,
-                             bool stable = false) {
-    return call(WriteRequest{id, offset, bytes_of(data), stable});
-  }
-  Result<ReadResponse> read(const FlareId& id, uint64_t offset, uint32_t size) {
-    return call(ReadRequest{id, offset, size});
-  }
-
-  // Creates what must be creatable and returns its id.
-  FlareId file(const std::string& path) { return must(mknod(path)).entry.id; }
-  FlareId dir_at(const std::string& path) { return must(mkdir(path)).entry.id; }
-  FlareAttr attr_of(const std::string& path) { return must(lookup(path)).entry.attr; }
-  std::string contents(const FlareId& id) {
-    FlareAttr a = must(getattr(id)).attr;
-    return string_of(must(read(id, 0, static_cast<uint32_t>(a.size))).data);
-  }
-  // Every name in the directory at path, paging max_entries at a time.
-  std::vector<std::string> list(const std::string& path, uint32_t max_entries = 1000) {
-    std::vector<std::string> names;
-    uint64_t cookie = 0;
-    for (;;) {
-      ReadDirResponse page = must(call(ReadDirRequest{path, cookie, max_entries}));
-      for (const DirEntry& e : page.entries) names.push_back(e.name);
-      if (!page.entries.empty()) cookie = page.entries.back().cookie;
-      if (page.eof) return names;
-    }
   }
 
   TempDir dir;

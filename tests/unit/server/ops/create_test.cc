@@ -1,6 +1,8 @@
 // Tests of server/ops/create: Mknod of every type, Symlink, ownership and parent updates.
 #include <boost/test/unit_test.hpp>
+#include <algorithm>
 
+#include "tests/unit/server/ops/lava_ops_fixture.h"
 #include "tests/unit/server/service_fixture.h"
 
 namespace magma::server {
@@ -55,7 +57,7 @@ BOOST_AUTO_TEST_CASE(mknod_with_open_holds_the_new_flare) {
   BOOST_REQUIRE(write(f, 0, "kept").is_ok());
   BOOST_REQUIRE(unlink("/held").is_ok());
   BOOST_TEST(contents(f) == "kept");  // still held by the session
-  BOOST_REQUIRE(call(ReleaseRequest{f}).is_ok());
+  BOOST_REQUIRE(call(ReleaseRequest{f, {}}).is_ok());
   BOOST_TEST(getattr(f).code() == Errc::Stale);
 }
 
@@ -144,6 +146,72 @@ BOOST_AUTO_TEST_CASE(symlink_target_limits) {
   BOOST_TEST(call(SymlinkRequest{"/long", std::string(4096, 'x')}).code() == Errc::NameTooLong);
   BOOST_TEST(call(SymlinkRequest{"/max", std::string(4095, 'x')}).is_ok());
   BOOST_TEST(call(SymlinkRequest{"/nul", std::string("a\0b", 3)}).code() == Errc::Invalid);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+// A lava of three volcanos: the new name, its parent and the caller's volcano differ.
+BOOST_FIXTURE_TEST_SUITE(ops_create_across_volcanos, test::LavaOpsFixture)
+
+BOOST_AUTO_TEST_CASE(a_name_on_one_volcano_in_a_directory_on_another) {
+  std::string d = path_on(1, "/", "d");
+  std::string f = path_on(2, d, "f");
+  dir_at(d);
+  uint32_t links = dir_attr(d).nlink;
+  FlareId id = file(f);
+  BOOST_REQUIRE(write(id, 0, "across").is_ok());
+  from_each_volcano([&] {
+    BOOST_TEST(must(lookup(f)).entry.id == id);
+    BOOST_TEST((list(d) == std::vector<std::string>{f.substr(d.size() + 1)}));
+    BOOST_TEST(contents(id) == "across");
+  });
+  BOOST_TEST(dir_attr(d).nlink == links);
+  // The record and the inode with the name's owner, the entry with the directory's.
+  Rows on_f = rows_on(2), on_d = rows_on(1);
+  BOOST_TEST(std::count_if(on_f.records.begin(), on_f.records.end(), [&](auto& r) { return r.path == f; }) == 1);
+  BOOST_TEST(std::count_if(on_f.inodes.begin(), on_f.inodes.end(), [&](auto& r) { return r.id == id; }) == 1);
+  BOOST_TEST(std::count_if(on_d.entries.begin(), on_d.entries.end(), [&](auto& e) { return e.id == id; }) == 1);
+}
+
+BOOST_AUTO_TEST_CASE(a_subdirectory_links_to_its_parent_on_another_volcano) {
+  std::string p = path_on(2, "/", "p");
+  dir_at(p);
+  dir_at(path_on(0, p, "sub"));
+  dir_at(path_on(1, p, "sub"));
+  BOOST_TEST(dir_attr(p).nlink == 4u);
+  BOOST_TEST(mkdir(path_on(1, p, "sub")).code() == Errc::Exists);
+}
+
+BOOST_AUTO_TEST_CASE(setgid_passes_down_across_volcanos) {
+  std::string d = path_on(1, "/", "shared");
+  FlareId shared = dir_at(d);
+  SetAttrRequest chmod;
+  chmod.id = shared;
+  chmod.place = sha1_key(d);
+  chmod.mask = kSetMode | kSetGid;
+  chmod.mode = 02775;
+  chmod.gid = 600;
+  BOOST_REQUIRE(call(chmod).is_ok());
+  std::string f = path_on(2, d, "f"), sub = path_on(0, d, "sub");
+  BOOST_TEST(must(mknod(f)).entry.attr.gid == 600u);
+  BOOST_TEST(attr_of(f).gid == 600u);
+  FlareAttr made = must(mkdir(sub)).entry.attr;
+  BOOST_TEST(made.mode == (02000u | 0755u));
+  BOOST_TEST(dir_attr(sub).gid == 600u);
+}
+
+BOOST_AUTO_TEST_CASE(a_create_whose_entry_fails_leaves_nothing_behind) {
+  std::string file_on_1 = path_on(1, "/", "plain");
+  file(file_on_1);
+  size_t inodes = inodes_in_lava();
+  // The new name's volcano stores inode and record first; the parent refuses the entry.
+  std::string under_file = path_on(2, file_on_1, "x");
+  std::string under_missing = path_on(2, "/missing", "x");
+  BOOST_TEST(mknod(under_file).code() == Errc::NotDir);
+  BOOST_TEST(mknod(under_missing).code() == Errc::NotFound);
+  BOOST_TEST(inodes_in_lava() == inodes);
+  BOOST_TEST(!has_record(under_file));
+  BOOST_TEST(!has_record(under_missing));
 }
 
 BOOST_AUTO_TEST_SUITE_END()

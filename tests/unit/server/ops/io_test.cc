@@ -96,11 +96,11 @@ BOOST_AUTO_TEST_CASE(stable_write_and_fsync) {
   FlareAttr a = must(write(f, 0, "durable", true)).attr;
   BOOST_TEST(a.size == 7u);
   BOOST_TEST(contents(f) == "durable");
-  BOOST_TEST(call(FsyncRequest{f, false}).is_ok());
-  BOOST_TEST(call(FsyncRequest{f, true}).is_ok());
-  BOOST_TEST(call(FsyncRequest{file("/never-written"), false}).is_ok());
-  BOOST_TEST(call(FsyncRequest{dir_at("/dir"), false}).is_ok());
-  BOOST_TEST(call(FsyncRequest{sha1_key("gone"), false}).code() == Errc::Stale);
+  BOOST_TEST(call(FsyncRequest{f, {}, false}).is_ok());
+  BOOST_TEST(call(FsyncRequest{f, {}, true}).is_ok());
+  BOOST_TEST(call(FsyncRequest{file("/never-written"), {}, false}).is_ok());
+  BOOST_TEST(call(FsyncRequest{dir_at("/dir"), {}, false}).is_ok());
+  BOOST_TEST(call(FsyncRequest{sha1_key("gone"), {}, false}).code() == Errc::Stale);
 }
 
 BOOST_AUTO_TEST_CASE(data_follows_the_id_across_renames) {

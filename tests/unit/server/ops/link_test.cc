@@ -1,6 +1,7 @@
 // Tests of server/ops/link: hard links share the inode and the data.
 #include <boost/test/unit_test.hpp>
 
+#include "tests/unit/server/ops/lava_ops_fixture.h"
 #include "tests/unit/server/service_fixture.h"
 
 namespace magma::server {
@@ -71,7 +72,7 @@ BOOST_AUTO_TEST_CASE(link_errors) {
 
 BOOST_AUTO_TEST_CASE(link_of_an_unlinked_open_flare_is_not_found) {
   FlareId f = file("/tmp");
-  BOOST_REQUIRE(call(OpenRequest{f}).is_ok());
+  BOOST_REQUIRE(call(OpenRequest{f, {}}).is_ok());
   BOOST_REQUIRE(unlink("/tmp").is_ok());
   BOOST_TEST(link(f, "/back").code() == Errc::NotFound);
 }
@@ -82,6 +83,29 @@ BOOST_AUTO_TEST_CASE(links_of_other_types) {
   BOOST_TEST(must(call(ReadlinkRequest{must(lookup("/sym2")).entry.id})).target == "target");
   FlareId fifo = must(mknod("/fifo", FlareType::Fifo)).entry.id;
   BOOST_TEST(must(link(fifo, "/fifo2")).entry.attr.nlink == 2u);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_FIXTURE_TEST_SUITE(ops_link_across_volcanos, test::LavaOpsFixture)
+
+BOOST_AUTO_TEST_CASE(a_link_whose_name_lives_on_another_volcano) {
+  std::string f = path_on(1, "/", "f");
+  std::string d = path_on(0, "/", "d");
+  dir_at(d);
+  std::string g = path_on(2, d, "g");
+  FlareId id = file(f);
+  BOOST_REQUIRE(write(id, 0, "shared").is_ok());
+  BOOST_TEST(must(link(id, g)).entry.attr.nlink == 2u);
+  BOOST_TEST(must(lookup(g)).entry.id == id);
+  BOOST_TEST(attr_of(f).nlink == 2u);
+  BOOST_REQUIRE(unlink(f).is_ok());
+  BOOST_TEST(attr_of(g).nlink == 1u);
+  BOOST_TEST(contents(id) == "shared");
+  BOOST_TEST(link(id, path_on(2, "/missing", "x")).code() == Errc::NotFound);
+  BOOST_TEST(link(id, g).code() == Errc::Exists);
+  BOOST_TEST(attr_of(g).nlink == 1u);  // failed links gave their count back
+  BOOST_TEST(link(must(lookup(d)).entry.id, path_on(1, "/", "dl")).code() != Errc::Ok);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

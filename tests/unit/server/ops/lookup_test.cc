@@ -1,6 +1,7 @@
 // Tests of server/ops/lookup: Lookup, GetAttr, Readlink, and path checking.
 #include <boost/test/unit_test.hpp>
 
+#include "tests/unit/server/ops/lava_ops_fixture.h"
 #include "tests/unit/server/service_fixture.h"
 
 namespace magma::server {
@@ -83,6 +84,27 @@ BOOST_AUTO_TEST_CASE(readlink) {
   BOOST_TEST(call(ReadlinkRequest{file("/plain")}).code() == Errc::Invalid);
   BOOST_TEST(call(ReadlinkRequest{must(lookup("/")).entry.id}).code() == Errc::Invalid);
   BOOST_TEST(call(ReadlinkRequest{sha1_key("gone")}).code() == Errc::Stale);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_FIXTURE_TEST_SUITE(ops_lookup_across_volcanos, test::LavaOpsFixture)
+
+BOOST_AUTO_TEST_CASE(missing_paths_give_posix_errors_across_volcanos) {
+  std::string d = path_on(1, "/", "d");
+  dir_at(d);
+  std::string f = path_on(2, d, "file");
+  file(f);
+  std::string below_file = path_on(0, f, "x");
+  from_each_volcano([&] {
+    BOOST_TEST(lookup(below_file).code() == Errc::NotDir);
+    BOOST_TEST(lookup(below_file + "/y").code() == Errc::NotDir);
+    BOOST_TEST(lookup(path_on(0, d, "none")).code() == Errc::NotFound);
+    BOOST_TEST(lookup(path_on(2, "/none", "x")).code() == Errc::NotFound);
+    FlareEntry found = must(lookup(d)).entry;
+    BOOST_TEST(found.attr.type == FlareType::Directory);
+    BOOST_TEST(found.attr.ino == ino_of(found.id));
+  });
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -25,17 +25,17 @@ BOOST_FIXTURE_TEST_SUITE(ops_open, GraceFixture)
 BOOST_AUTO_TEST_CASE(open_answers_attributes) {
   FlareId f = file("/o");
   BOOST_REQUIRE(write(f, 0, "abc").is_ok());
-  FlareAttr a = must(call(OpenRequest{f})).attr;
+  FlareAttr a = must(call(OpenRequest{f, {}})).attr;
   BOOST_TEST(a.size == 3u);
   BOOST_TEST(a.ino == ino_of(f));
-  BOOST_TEST(call(OpenRequest{sha1_key("gone")}).code() == Errc::Stale);
-  BOOST_TEST(call(OpenRequest{dir_at("/d")}).is_ok());
+  BOOST_TEST(call(OpenRequest{sha1_key("gone"), {}}).code() == Errc::Stale);
+  BOOST_TEST(call(OpenRequest{dir_at("/d"), {}}).is_ok());
 }
 
 BOOST_AUTO_TEST_CASE(release_without_open_is_harmless) {
   FlareId f = file("/r");
-  BOOST_TEST(call(ReleaseRequest{f}).is_ok());
-  BOOST_TEST(call(ReleaseRequest{sha1_key("never")}).is_ok());
+  BOOST_TEST(call(ReleaseRequest{f, {}}).is_ok());
+  BOOST_TEST(call(ReleaseRequest{sha1_key("never"), {}}).is_ok());
   BOOST_TEST(lookup("/r").is_ok());
 }
 
@@ -45,9 +45,9 @@ BOOST_AUTO_TEST_CASE(an_unlinked_flare_opens_during_its_grace_only) {
   BOOST_REQUIRE(write(f, 0, "old").is_ok());
   BOOST_REQUIRE(unlink("/graced").is_ok());
   // A client whose cached name still points here may open it, as if before the unlink.
-  BOOST_REQUIRE(call(OpenRequest{f}).is_ok());
+  BOOST_REQUIRE(call(OpenRequest{f, {}}).is_ok());
   BOOST_TEST(getattr(f)->attr.nlink == 0u);
-  BOOST_REQUIRE(call(ReleaseRequest{f}).is_ok());
+  BOOST_REQUIRE(call(ReleaseRequest{f, {}}).is_ok());
   BOOST_TEST(contents(f) == "old");  // the grace still holds it
   std::this_thread::sleep_for(std::chrono::milliseconds(300));
   BOOST_TEST(getattr(f).code() == Errc::Stale);  // any request ends expired graces
@@ -58,29 +58,29 @@ BOOST_AUTO_TEST_CASE(an_open_outlasts_the_grace) {
   FlareId f = file("/held-long");
   BOOST_REQUIRE(write(f, 0, "kept").is_ok());
   BOOST_REQUIRE(unlink("/held-long").is_ok());
-  BOOST_REQUIRE(call(OpenRequest{f}).is_ok());
+  BOOST_REQUIRE(call(OpenRequest{f, {}}).is_ok());
   std::this_thread::sleep_for(std::chrono::milliseconds(200));
   BOOST_TEST(contents(f) == "kept");  // grace over, but still open
-  BOOST_REQUIRE(call(ReleaseRequest{f}).is_ok());
+  BOOST_REQUIRE(call(ReleaseRequest{f, {}}).is_ok());
   BOOST_TEST(getattr(f).code() == Errc::Stale);
 }
 
 BOOST_AUTO_TEST_CASE(every_open_needs_its_release) {
   FlareId f = file("/twice");
   BOOST_REQUIRE(write(f, 0, "x").is_ok());
-  BOOST_REQUIRE(call(OpenRequest{f}).is_ok());
-  BOOST_REQUIRE(call(OpenRequest{f}).is_ok());
+  BOOST_REQUIRE(call(OpenRequest{f, {}}).is_ok());
+  BOOST_REQUIRE(call(OpenRequest{f, {}}).is_ok());
   BOOST_REQUIRE(unlink("/twice").is_ok());
-  BOOST_REQUIRE(call(ReleaseRequest{f}).is_ok());
+  BOOST_REQUIRE(call(ReleaseRequest{f, {}}).is_ok());
   BOOST_TEST(contents(f) == "x");
-  BOOST_REQUIRE(call(ReleaseRequest{f}).is_ok());
+  BOOST_REQUIRE(call(ReleaseRequest{f, {}}).is_ok());
   BOOST_TEST(getattr(f).code() == Errc::Stale);
 }
 
 BOOST_AUTO_TEST_CASE(release_of_a_named_flare_keeps_it) {
   FlareId f = file("/named");
-  BOOST_REQUIRE(call(OpenRequest{f}).is_ok());
-  BOOST_REQUIRE(call(ReleaseRequest{f}).is_ok());
+  BOOST_REQUIRE(call(OpenRequest{f, {}}).is_ok());
+  BOOST_REQUIRE(call(ReleaseRequest{f, {}}).is_ok());
   BOOST_TEST(getattr(f).is_ok());
 }
 
@@ -89,8 +89,8 @@ BOOST_AUTO_TEST_CASE(end_session_touches_only_that_session) {
   FlareId theirs = file("/theirs");
   CallContext other = ctx;
   other.session = 99;
-  BOOST_REQUIRE(call(OpenRequest{mine}).is_ok());
-  BOOST_REQUIRE(svc->handle(other, OpenRequest{theirs}).is_ok());
+  BOOST_REQUIRE(call(OpenRequest{mine, {}}).is_ok());
+  BOOST_REQUIRE(svc->handle(other, OpenRequest{theirs, {}}).is_ok());
   BOOST_REQUIRE(unlink("/mine").is_ok());
   BOOST_REQUIRE(unlink("/theirs").is_ok());
   svc->end_session(ctx.session);

@@ -1,8 +1,10 @@
 // Tests of server/ops/readdir: attributes, paging, and cookies that stay valid while the
 // directory changes.
 #include <boost/test/unit_test.hpp>
+#include <map>
 #include <set>
 
+#include "tests/unit/server/ops/lava_ops_fixture.h"
 #include "tests/unit/server/service_fixture.h"
 
 namespace magma::server {
@@ -115,6 +117,45 @@ BOOST_AUTO_TEST_CASE(max_entries_is_capped) {
   BOOST_TEST(!r.eof);
   BOOST_TEST(r.entries.size() < 5000u);
   BOOST_TEST(list("/cap", 100000).size() == 5000u);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_FIXTURE_TEST_SUITE(ops_readdir_across_volcanos, test::LavaOpsFixture)
+
+BOOST_AUTO_TEST_CASE(attributes_come_from_every_volcano) {
+  std::string d = path_on(2, "/", "d");
+  dir_at(d);
+  std::map<std::string, uint64_t> sizes;
+  for (int i = 0; i < 30; ++i) {
+    std::string name = "f" + std::to_string(i);
+    FlareId id = file(d + "/" + name);
+    BOOST_REQUIRE(write(id, 0, std::string(100 + i, 'x')).is_ok());
+    sizes[name] = 100 + i;
+  }
+  dir_at(path_on(0, d, "sub"));
+  std::set<size_t> owners;
+  for (const auto& [name, size] : sizes) owners.insert(owner_of_path(d + "/" + name));
+  BOOST_REQUIRE(owners.size() == 3u);  // the files' inodes live on every volcano
+  from_each_volcano([&] {
+    std::map<std::string, uint64_t> listed;
+    uint64_t cookie = 0;
+    for (;;) {
+      ReadDirResponse page = must(call(ReadDirRequest{d, cookie, 7}));
+      for (const DirEntry& e : page.entries) {
+        if (e.entry.attr.type == FlareType::Directory) {
+          BOOST_TEST(e.entry.attr.nlink == 2u);
+          continue;
+        }
+        listed[e.name] = e.entry.attr.size;
+        BOOST_TEST(e.entry.attr.blocks > 0u);
+        BOOST_TEST(e.entry.attr.ino == ino_of(e.entry.id));
+      }
+      if (!page.entries.empty()) cookie = page.entries.back().cookie;
+      if (page.eof) break;
+    }
+    BOOST_TEST((listed == sizes));
+  });
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -1,6 +1,14 @@
 // Tests of server/ops/rename: the rename(2) table, NoReplace, Exchange and subtree re-keying.
 #include <boost/test/unit_test.hpp>
+#include <atomic>
+#include <future>
+#include <map>
+#include <thread>
+#include <set>
 
+#include "libmagma/path.h"
+
+#include "tests/unit/server/ops/lava_ops_fixture.h"
 #include "tests/unit/server/service_fixture.h"
 
 namespace magma::server {
@@ -73,11 +81,11 @@ BOOST_AUTO_TEST_CASE(replaced_open_target_lives_until_release) {
   file("/a");
   FlareId b = file("/b");
   BOOST_REQUIRE(write(b, 0, "held").is_ok());
-  BOOST_REQUIRE(call(OpenRequest{b}).is_ok());
+  BOOST_REQUIRE(call(OpenRequest{b, {}}).is_ok());
   BOOST_REQUIRE(rename("/a", "/b").is_ok());
   BOOST_TEST(contents(b) == "held");
   BOOST_TEST(must(getattr(b)).attr.nlink == 0u);
-  BOOST_REQUIRE(call(ReleaseRequest{b}).is_ok());
+  BOOST_REQUIRE(call(ReleaseRequest{b, {}}).is_ok());
   BOOST_TEST(getattr(b).code() == Errc::Stale);
 }
 
@@ -246,6 +254,210 @@ BOOST_AUTO_TEST_CASE(sibling_sharing_a_prefix_is_not_moved) {
   BOOST_TEST(lookup("/ab/out").is_ok());
   BOOST_TEST(lookup("/c/in").is_ok());
   BOOST_TEST(lookup("/cb/out").code() == Errc::NotFound);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+// Renames in a lava of three volcanos.
+struct RenameAcrossFixture : test::LavaOpsFixture {
+  // Whether volcano v holds id's data file.
+  bool data_on(size_t v, const FlareId& id) {
+    return !must(service(v).handle(CallContext{}, ReadDataRequest{id, 0, 1})).data.empty();
+  }
+  // Every path of a record, entry or directory inode at or below path, on any volcano,
+  // each checked to sit on the volcano that owns its key.
+  std::set<std::string> rows_below(const std::string& path) {
+    std::set<std::string> found;
+    for (size_t v = 0; v < size(); ++v) {
+      Rows rows = rows_on(v);
+      auto note = [&](const std::string& p, const Key& key) {
+        if (!is_same_or_below(p, path)) return;
+        found.insert(p);
+        BOOST_TEST(owner_of(key) == v, p << " is on v" << v);
+      };
+      for (const RecordRow& r : rows.records) note(r.path, sha1_key(r.path));
+      for (const InodeRow& r : rows.inodes)
+        if (r.attr.type == FlareType::Directory) note(r.path, sha1_key(r.path));
+      for (const EntryRow& e : rows.entries) note(e.dir == "/" ? "/" + e.name : e.dir + "/" + e.name, sha1_key(e.dir));
+    }
+    return found;
+  }
+};
+
+BOOST_FIXTURE_TEST_SUITE(ops_rename_across_volcanos, RenameAcrossFixture)
+
+BOOST_AUTO_TEST_CASE(a_file_moves_its_names_not_its_data) {
+  std::string from = path_on(0, path_on(1, "/", "src"), "f");
+  std::string src_dir = from.substr(0, from.rfind('/'));
+  std::string dst_dir = path_on(2, "/", "dst");
+  dir_at(src_dir);
+  dir_at(dst_dir);
+  std::string to = path_on(1, dst_dir, "g");
+  FlareId id = file(from);
+  BOOST_REQUIRE(write(id, 0, std::string(100000, 'd')).is_ok());
+  size_t holder = owner_of(id);
+  BOOST_REQUIRE(rename(from, to).is_ok());
+  BOOST_TEST(must(lookup(to)).entry.id == id);
+  BOOST_TEST(lookup(from).code() == Errc::NotFound);
+  BOOST_TEST(list(src_dir).empty());
+  BOOST_TEST(list(dst_dir).size() == 1u);
+  BOOST_TEST(attr_of(to).nlink == 1u);
+  for (size_t v = 0; v < size(); ++v) BOOST_TEST(data_on(v, id) == (v == holder));
+  BOOST_TEST(!has_record(from));
+}
+
+BOOST_AUTO_TEST_CASE(a_replaced_file_on_another_volcano_goes) {
+  std::string a = path_on(0, "/", "a"), b = path_on(2, "/", "b");
+  FlareId ia = file(a), ib = file(b);
+  BOOST_REQUIRE(rename(a, b).is_ok());
+  BOOST_TEST(must(lookup(b)).entry.id == ia);
+  BOOST_TEST(getattr(ib).code() == Errc::Stale);
+  BOOST_TEST(rename(b, a, kRenameNoReplace).is_ok());
+  file(b);
+  BOOST_TEST(rename(a, b, kRenameNoReplace).code() == Errc::Exists);
+}
+
+BOOST_AUTO_TEST_CASE(a_directory_rename_rekeys_its_subtree_onto_the_new_owners) {
+  std::string a = path_on(1, "/", "a");
+  dir_at(a);
+  std::map<std::string, FlareId> files;
+  for (int i = 0; i < 4; ++i) {
+    std::string sub = a + "/s" + std::to_string(i);
+    dir_at(sub);
+    for (int j = 0; j < 15; ++j) {
+      std::string rel = "/s" + std::to_string(i) + "/f" + std::to_string(j);
+      files[rel] = file(a + rel);
+      BOOST_REQUIRE(write(files[rel], 0, rel).is_ok());
+    }
+  }
+  std::string b = path_on(2, "/", "b");
+  uint32_t root_links = attr_of("/").nlink;
+  size_t inodes = inodes_in_lava();
+  BOOST_REQUIRE(rename(a, b).is_ok());
+  BOOST_TEST(rows_below(a).empty());
+  BOOST_TEST(rows_below(b).size() == 1u + 4u + 60u);  // every path, each on its owner
+  BOOST_TEST(inodes_in_lava() == inodes);
+  BOOST_TEST(attr_of("/").nlink == root_links);
+  from_each_volcano([&] {
+    BOOST_TEST(list(b).size() == 4u);
+    BOOST_TEST(list(b + "/s2").size() == 15u);
+    BOOST_TEST(dir_attr(b).nlink == 6u);
+  });
+  for (const auto& [rel, id] : files) {
+    BOOST_TEST(must(lookup(b + rel)).entry.id == id);
+    BOOST_TEST(contents(id) == rel);
+  }
+  // The moved tree lives on: create in it, remove from it, move it back.
+  file(b + "/s0/new");
+  BOOST_REQUIRE(unlink(b + "/s1/f3").is_ok());
+  BOOST_REQUIRE(rename(b, a).is_ok());
+  BOOST_TEST(lookup(a + "/s0/new").is_ok());
+  BOOST_TEST(list(a + "/s1").size() == 14u);
+  BOOST_TEST(rows_below(b).empty());
+}
+
+BOOST_AUTO_TEST_CASE(a_directory_onto_an_empty_one_on_another_volcano) {
+  std::string a = path_on(0, "/", "a"), b = path_on(1, "/", "b");
+  FlareId ia = dir_at(a), ib = dir_at(b);
+  file(a + "/x");
+  BOOST_REQUIRE(rename(a, b).is_ok());
+  BOOST_TEST(must(lookup(b)).entry.id == ia);
+  BOOST_TEST(getattr(ib, sha1_key(b)).code() == Errc::Stale);
+  BOOST_TEST((list(b) == std::vector<std::string>{"x"}));
+  dir_at(a);
+  file(a + "/y");
+  BOOST_TEST(rename(b, a).code() == Errc::NotEmpty);
+  BOOST_TEST(lookup(b + "/x").is_ok());
+}
+
+BOOST_AUTO_TEST_CASE(exchange_of_two_trees_on_different_volcanos) {
+  std::string l = path_on(0, "/", "l"), r = path_on(2, "/", "r");
+  FlareId il = dir_at(l), ir = dir_at(r);
+  dir_at(l + "/deep");
+  file(l + "/deep/leaf");
+  file(r + "/other");
+  BOOST_REQUIRE(rename(l, r, kRenameExchange).is_ok());
+  BOOST_TEST(must(lookup(r)).entry.id == il);
+  BOOST_TEST(must(lookup(l)).entry.id == ir);
+  BOOST_TEST(lookup(r + "/deep/leaf").is_ok());
+  BOOST_TEST((list(l) == std::vector<std::string>{"other"}));
+  BOOST_TEST(dir_attr(r).nlink == 3u);
+  for (const std::string& p : rows_below("/")) BOOST_TEST(p.find("\x01") == std::string::npos, p);
+}
+
+BOOST_AUTO_TEST_CASE(concurrent_changes_through_every_volcano) {
+  constexpr int kFiles = 30;
+  std::string shared = path_on(0, "/", "shared");
+  dir_at(shared);
+  std::vector<std::thread> threads;
+  std::atomic<int> failures{0};
+  for (size_t t = 0; t < size(); ++t) {
+    threads.emplace_back([&, t] {
+      CallContext c = ctx;
+      c.session = 10 + t;
+      auto call_at = [&](const auto& req) { return service(t).handle(c, req); };
+      std::string mine = "/t" + std::to_string(t);
+      if (!call_at(MknodRequest{mine, FlareType::Directory, 0755, 0, false})) ++failures;
+      for (int i = 0; i < kFiles; ++i) {
+        std::string p = mine + "/f" + std::to_string(i), q = shared + "/t" + std::to_string(t) + "-" + std::to_string(i);
+        auto made = call_at(MknodRequest{p, FlareType::Regular, 0644, 0, false});
+        if (!made || !call_at(WriteRequest{made->entry.id, 0, test::bytes_of(p), false})) ++failures;
+        if (i % 2 && !call_at(RenameRequest{p, q, 0})) ++failures;
+        if (i % 5 == 0 && !call_at(UnlinkRequest{i % 2 ? q : p})) ++failures;
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  BOOST_TEST(failures.load() == 0);
+  size_t kept = 0;
+  for (size_t t = 0; t < size(); ++t) kept += list("/t" + std::to_string(t)).size();
+  BOOST_TEST(kept + list(shared).size() == size() * (kFiles - kFiles / 5));
+  BOOST_TEST(list(shared).size() == size() * (kFiles / 2 - kFiles / 10));
+  FlareEntry one = must(lookup(shared + "/t1-1")).entry;
+  BOOST_TEST(contents(one.id) == "/t1/f1");
+  BOOST_TEST(attr_of("/").nlink == 3u + 1u + size());
+}
+
+BOOST_AUTO_TEST_CASE(overlapping_directory_renames_take_turns) {
+  for (int round = 0; round < 3; ++round) {
+    std::string n = std::to_string(round);
+    std::string a = path_on(1, "/", "a" + n + "-"), x = path_on(2, "/", "x" + n + "-");
+    std::string y = path_on(0, "/", "y" + n + "-");
+    dir_at(a);
+    FlareId b = dir_at(a + "/b");
+    for (int i = 0; i < 20; ++i) file(a + "/b/f" + std::to_string(i));
+    // One moves the parent, another the child, through different volcanos.
+    auto outer = std::async(std::launch::async, [&] { return service(1).handle(ctx, RenameRequest{a, x, 0}); });
+    auto inner = std::async(std::launch::async, [&] { return service(2).handle(ctx, RenameRequest{a + "/b", y, 0}); });
+    BOOST_REQUIRE(outer.get().is_ok());
+    Result<EmptyResponse> moved_inner = inner.get();
+    // The child is in exactly one place, whole, with no copy left behind.
+    bool at_y = lookup(y).is_ok(), in_x = lookup(x + "/b").is_ok();
+    BOOST_TEST(at_y != in_x);
+    BOOST_TEST(moved_inner.is_ok() == at_y);
+    std::string b_now = at_y ? y : x + "/b";
+    BOOST_TEST(must(lookup(b_now)).entry.id == b);
+    BOOST_TEST(list(b_now).size() == 20u);
+    BOOST_TEST(rows_below(at_y ? x + "/b" : y).empty());
+    BOOST_TEST(rows_below(a).empty());
+  }
+}
+
+BOOST_AUTO_TEST_CASE(a_directory_rename_that_fails_late_leaves_no_copy) {
+  std::string a = path_on(1, "/", "a");
+  dir_at(a);
+  for (int i = 0; i < 10; ++i) file(a + "/f" + std::to_string(i));
+  std::string p = path_on(2, "/", "p");
+  FlareId ip = dir_at(p);
+  // The new parent passes the first check, then refuses the entry (being removed).
+  BOOST_REQUIRE(service(owner_of_path(p)).handle(CallContext{}, SetDyingRequest{p, ip, true}).is_ok());
+  std::string to = path_on(0, p, "a");
+  BOOST_TEST(rename(a, to).code() == Errc::NotFound);
+  BOOST_TEST(rows_below(to).empty());
+  BOOST_TEST(rows_below(a).size() == 11u);
+  BOOST_TEST(list(a).size() == 10u);
+  // Nothing stays frozen: the source takes changes again.
+  BOOST_TEST(mknod(a + "/after").is_ok());
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -109,10 +109,10 @@ BOOST_AUTO_TEST_CASE(acknowledged_work_survives_a_crash_and_orphans_go) {
     if (!d || !k || !o) return false;
     FlareId kept = k->entry.id, orphan = o->entry.id;
     return svc.handle(ctx, WriteRequest{kept, 0, test::bytes_of("acknowledged"), false}) &&
-           svc.handle(ctx, SetXattrRequest{kept, "user.x", test::bytes_of("y"), 0}) &&
+           svc.handle(ctx, SetXattrRequest{kept, {}, "user.x", test::bytes_of("y"), 0}) &&
            svc.handle(ctx, RenameRequest{"/dir", "/moved", 0}) &&
            svc.handle(ctx, WriteRequest{orphan, 0, test::bytes_of("doomed"), false}) &&
-           svc.handle(ctx, OpenRequest{orphan}) && svc.handle(ctx, UnlinkRequest{"/orphan"});
+           svc.handle(ctx, OpenRequest{orphan, {}}) && svc.handle(ctx, UnlinkRequest{"/orphan"});
   });
   // The child's ids do not come back to this process: find the flares by path.
   auto svc = must(FlareService::open(options_for(dir, false)));
@@ -120,7 +120,7 @@ BOOST_AUTO_TEST_CASE(acknowledged_work_survives_a_crash_and_orphans_go) {
   FlareEntry found = must(svc->handle(ctx, LookupRequest{"/moved/kept"})).entry;
   BOOST_TEST(found.attr.size == 12u);
   BOOST_TEST(test::string_of(must(svc->handle(ctx, ReadRequest{found.id, 0, 100})).data) == "acknowledged");
-  BOOST_TEST(test::string_of(must(svc->handle(ctx, GetXattrRequest{found.id, "user.x"})).value) == "y");
+  BOOST_TEST(test::string_of(must(svc->handle(ctx, GetXattrRequest{found.id, {}, "user.x"})).value) == "y");
   BOOST_TEST(svc->handle(ctx, LookupRequest{"/dir"}).code() == Errc::NotFound);
   BOOST_TEST(svc->handle(ctx, LookupRequest{"/orphan"}).code() == Errc::NotFound);
   StatfsResponse fs = must(svc->handle(ctx, StatfsRequest{}));
@@ -134,7 +134,7 @@ BOOST_AUTO_TEST_CASE(orphan_data_file_is_deleted_after_a_crash) {
     auto o = svc.handle(ctx, MknodRequest{"/o", FlareType::Regular, 0644, 0});
     if (!o) return false;
     return svc.handle(ctx, WriteRequest{o->entry.id, 0, test::bytes_of("x"), false}) &&
-           svc.handle(ctx, OpenRequest{o->entry.id}) && svc.handle(ctx, UnlinkRequest{"/o"});
+           svc.handle(ctx, OpenRequest{o->entry.id, {}}) && svc.handle(ctx, UnlinkRequest{"/o"});
   });
   // Find the one data file the child left, then check the reopen deletes it.
   std::vector<std::string> before;

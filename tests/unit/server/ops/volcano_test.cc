@@ -1,8 +1,9 @@
-// Tests of server/ops/volcano: Ping and Statfs.
+// Tests of server/ops/volcano: Ping, Statfs and VolcanoStatfs.
 #include <sys/statvfs.h>
 
 #include <boost/test/unit_test.hpp>
 
+#include "tests/unit/server/ops/lava_ops_fixture.h"
 #include "tests/unit/server/service_fixture.h"
 
 namespace magma::server {
@@ -32,6 +33,24 @@ BOOST_AUTO_TEST_CASE(statfs_reports_the_storage) {
   dir_at("/two");
   s = must(call(StatfsRequest{}));
   BOOST_TEST(s.files - s.files_free == 4u);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_FIXTURE_TEST_SUITE(ops_volcano_across_volcanos, test::LavaOpsFixture)
+
+BOOST_AUTO_TEST_CASE(statfs_sums_the_volcanos) {
+  for (int i = 0; i < 6; ++i) file(path_on(i % size(), "/", "f" + std::to_string(i) + "-"));
+  StatfsResponse one = must(service(1).handle(CallContext{}, VolcanoStatfsRequest{}));
+  from_each_volcano([&] {
+    StatfsResponse lava = must(call(StatfsRequest{}));
+    // Every volcano of the fixture stores on this machine's one disk.
+    BOOST_TEST(lava.blocks == size() * one.blocks);
+    BOOST_TEST(lava.blocks_avail <= size() * one.blocks_avail + size() * 256);
+    BOOST_TEST(lava.files - lava.files_free == 2u + 6u);  // "/", "/.dht" and the files
+    BOOST_TEST(lava.name_max == 255u);
+  });
+  BOOST_TEST(one.files - one.files_free == 2u);  // two of the files, on volcano 1
 }
 
 BOOST_AUTO_TEST_SUITE_END()

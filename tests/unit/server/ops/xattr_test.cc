@@ -14,15 +14,15 @@ class XattrFixture : public test::ServiceFixture {
  public:
   Result<EmptyResponse> set(const FlareId& id, const std::string& name, const std::string& value,
                             uint32_t flags = 0) {
-    return call(SetXattrRequest{id, name, bytes_of(value), flags});
+    return call(SetXattrRequest{id, {}, name, bytes_of(value), flags});
   }
   Result<XattrValueResponse> get(const FlareId& id, const std::string& name) {
-    return call(GetXattrRequest{id, name});
+    return call(GetXattrRequest{id, {}, name});
   }
   Result<EmptyResponse> remove(const FlareId& id, const std::string& name) {
-    return call(RemoveXattrRequest{id, name});
+    return call(RemoveXattrRequest{id, {}, name});
   }
-  std::vector<std::string> names(const FlareId& id) { return must(call(ListXattrRequest{id})).names; }
+  std::vector<std::string> names(const FlareId& id) { return must(call(ListXattrRequest{id, {}})).names; }
 };
 
 BOOST_FIXTURE_TEST_SUITE(ops_xattr, XattrFixture)
@@ -88,7 +88,7 @@ BOOST_AUTO_TEST_CASE(unknown_flare_is_stale) {
   BOOST_TEST(set(gone, "user.x", "v").code() == Errc::Stale);
   BOOST_TEST(get(gone, "user.x").code() == Errc::Stale);
   BOOST_TEST(remove(gone, "user.x").code() == Errc::Stale);
-  BOOST_TEST(call(ListXattrRequest{gone}).code() == Errc::Stale);
+  BOOST_TEST(call(ListXattrRequest{gone, {}}).code() == Errc::Stale);
 }
 
 BOOST_AUTO_TEST_CASE(changes_move_ctime) {

@@ -1,0 +1,64 @@
+// The messages of the membership node ops (node_ops_lava.def): topology pushes, joins,
+// splits with their hand-off, each volcano's load, syncing storage, and shutdown.
+// Included by flare_messages.h; plain values.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "libmagma/byte_codec.h"
+#include "libmagma/topology.h"
+
+namespace magma {
+
+// A newer topology for the receiver to adopt (an older or equal epoch is ignored).
+struct PushTopologyRequest {
+  Topology topology;
+  MAGMA_FIELDS(topology)
+};
+
+// A volcano asks to join. Any volcano accepts it and passes it to the coordinator (the
+// owner of /.dht's key), which serialises joins, picks the volcano to split and answers
+// with the topology that includes the joiner once its keys are handed off.
+struct JoinRequest {
+  VolcanoInfo joiner;  // its slice is ignored
+  MAGMA_FIELDS(joiner)
+};
+
+// The coordinator asks the receiver to give part of its slice to joiner: it picks the
+// split so that keys end up evenly divided, hands the flares above it off to joiner
+// online, and answers with the new topology (already installed on both).
+struct SplitRequest {
+  VolcanoInfo joiner;
+  MAGMA_FIELDS(joiner)
+};
+
+struct LoadRequest {
+  MAGMA_FIELDS()
+};
+// What a volcano holds and has room for.
+struct LoadResponse {
+  std::string nickname;
+  uint64_t epoch = 0;          // of its topology
+  uint64_t keys = 0;           // path records it owns
+  uint64_t inodes = 0;         // flares whose inode it holds
+  uint64_t data_bytes = 0;     // bytes of file data it stores
+  uint64_t storage_total = 0;  // of the file system under its storage directory
+  uint64_t storage_free = 0;   // available to magmad there
+  MAGMA_FIELDS(nickname, epoch, keys, inodes, data_bytes, storage_total, storage_free)
+};
+
+// Makes everything the receiver has stored durable against a power loss: its data files
+// and its store. A hand-off copies without syncing file by file and asks for this once,
+// before the giver deletes its own copy.
+struct SyncStorageRequest {
+  MAGMA_FIELDS()
+};
+
+// Stops the receiver cleanly; with whole_lava, it first asks every other volcano to stop.
+struct ShutdownRequest {
+  bool whole_lava = false;
+  MAGMA_FIELDS(whole_lava)
+};
+
+}  // namespace magma

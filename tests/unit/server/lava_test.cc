@@ -1,0 +1,120 @@
+// Tests of server/lava.h and the FlareService's routing over a lava of real volcanos in
+// this process (LavaFixture): every volcano answers every request, forwarding what it
+// does not own; node ops for keys owned elsewhere are refused with Moved; the topology
+// persists and only a newer epoch replaces it; the hand-off gate holds requests back.
+#include "server/lava.h"
+
+#include <boost/test/unit_test.hpp>
+
+#include <atomic>
+#include <chrono>
+#include <future>
+#include <thread>
+
+#include "libmagma/routing.h"
+#include "tests/unit/server/lava_fixture.h"
+
+namespace magma::server::test {
+namespace {
+
+BOOST_AUTO_TEST_SUITE(lava)
+
+BOOST_AUTO_TEST_CASE(every_volcano_sees_the_same_topology) {
+  LavaFixture lava(3);
+  for (size_t i = 0; i < lava.size(); ++i) {
+    auto answer = must(lava.service(i).handle(CallContext{}, TopologyRequest{}));
+    BOOST_TEST(answer.topology.epoch == 2u);
+    BOOST_TEST(answer.topology.volcanos.size() == 3u);
+    BOOST_TEST(lava.lava(i).self().nickname == LavaFixture::nickname(i));
+  }
+}
+
+BOOST_AUTO_TEST_CASE(a_volcano_forwards_what_it_does_not_own_and_says_so) {
+  LavaFixture lava(3);
+  size_t owner = lava.owner_of(sha1_key("/"));
+  size_t other = (owner + 1) % lava.size();
+  CallContext ctx;
+  auto root = must(lava.service(other).handle(ctx, LookupRequest{"/"}));
+  BOOST_TEST(root.entry.attr.type == FlareType::Directory);
+  BOOST_TEST(ctx.stale);
+  CallContext at_owner;
+  auto same = must(lava.service(owner).handle(at_owner, LookupRequest{"/"}));
+  BOOST_TEST(same.entry.id == root.entry.id);
+  BOOST_TEST(!at_owner.stale);
+}
+
+BOOST_AUTO_TEST_CASE(a_forwarded_request_for_a_key_owned_elsewhere_is_moved) {
+  LavaFixture lava(3);
+  size_t other = (lava.owner_of(sha1_key("/")) + 1) % lava.size();
+  CallContext ctx;
+  ctx.forwarded = true;
+  auto r = lava.service(other).handle(ctx, LookupRequest{"/"});
+  BOOST_REQUIRE(!r);
+  BOOST_TEST(r.code() == Errc::Moved);
+}
+
+BOOST_AUTO_TEST_CASE(topology_persists_and_only_a_newer_epoch_wins) {
+  TempDir dir;
+  VolcanoInfo self;
+  self.nickname = "solo";
+  self.address = "127.0.0.1";
+  {
+    Lava lava(self, dir.path());
+    BOOST_TEST(!must(lava.load()));
+    BOOST_TEST(must(lava.adopt(Topology::bootstrap(self))));
+    BOOST_TEST(!must(lava.adopt(Topology::bootstrap(self))));  // same epoch: ignored
+  }
+  Lava again(self, dir.path());
+  BOOST_TEST(must(again.load()));
+  BOOST_TEST(again.epoch() == 1u);
+  BOOST_TEST(again.owns(sha1_key("/anything")));
+  VolcanoInfo stranger = self;
+  stranger.nickname = "stranger";
+  Topology foreign = Topology::bootstrap(stranger);
+  foreign.epoch = 9;
+  BOOST_TEST(again.adopt(foreign).code() == Errc::Invalid);  // does not name us
+}
+
+BOOST_AUTO_TEST_CASE(a_frozen_range_holds_requests_until_thawed) {
+  VolcanoInfo self;
+  self.nickname = "solo";
+  Lava lava(self, "");
+  Slice range{sha1_key("/a"), sha1_key("/a")};
+  lava.freeze(range);
+  std::atomic<bool> entered{false};
+  auto waiter = std::async(std::launch::async, [&] {
+    Lava::Hold hold = lava.enter(sha1_key("/a"));
+    entered = true;
+  });
+  {
+    Lava::Hold elsewhere = lava.enter(sha1_key("/b"));  // outside the range: no wait
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  BOOST_TEST(!entered.load());
+  lava.thaw();
+  waiter.get();
+  BOOST_TEST(entered.load());
+}
+
+BOOST_AUTO_TEST_CASE(a_freeze_waits_for_the_requests_already_in_the_range) {
+  VolcanoInfo self;
+  self.nickname = "solo";
+  Lava lava(self, "");
+  auto hold = std::make_unique<Lava::Hold>(lava.enter(sha1_key("/a")));
+  std::atomic<bool> frozen{false};
+  auto freezer = std::async(std::launch::async, [&] {
+    lava.freeze(Slice{Key::min(), Key::max()});
+    frozen = true;
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  BOOST_TEST(!frozen.load());
+  hold.reset();
+  freezer.get();
+  BOOST_TEST(frozen.load());
+  lava.thaw();
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+}  // namespace
+}  // namespace magma::server::test

@@ -1,0 +1,54 @@
+// What magmactl's subcommands share: option parsing with --help, failure reports.
+#include "tools/command.h"
+
+#include <algorithm>
+#include <iostream>
+
+namespace magma::tools {
+
+namespace po = boost::program_options;
+
+std::optional<int> parse_command_line(const CommandSpec& spec, const std::vector<std::string>& args,
+                                      po::options_description& options, po::variables_map& vm,
+                                      const po::options_description& operands,
+                                      const po::positional_options_description& positional) {
+  options.add_options()("help,h", "print this help");
+  po::options_description all;
+  all.add(options).add(operands);
+  try {
+    po::store(po::command_line_parser(args).options(all).positional(positional).run(), vm);
+    if (vm.count("help")) {
+      std::cout << "usage: magmactl [GLOBAL OPTIONS] " << spec.name
+                << (*spec.operands ? " [OPTIONS] " : " [OPTIONS]") << spec.operands << "\n"
+                << spec.summary << "\n\n"
+                << options;
+      return kExitOk;
+    }
+    po::notify(vm);
+  } catch (const po::error& e) {
+    return usage_error(spec, e.what());
+  }
+  return std::nullopt;
+}
+
+int usage_error(const CommandSpec& spec, const std::string& reason) {
+  std::cerr << "magmactl " << spec.name << ": " << reason << " (try 'magmactl " << spec.name
+            << " --help')\n";
+  return kExitUsage;
+}
+
+int fail(const std::string& context, const Status& status) {
+  std::cerr << "magmactl: " << context << ": " << status.to_string() << "\n";
+  return kExitFailure;
+}
+
+ClientOptions client_options(const GlobalOptions& global, const std::string& host, uint16_t port) {
+  ClientOptions o;
+  o.host = host;
+  o.port = port;
+  o.request_timeout = global.timeout;
+  o.connect_timeout = std::min(global.timeout, std::chrono::milliseconds(3000));
+  return o;
+}
+
+}  // namespace magma::tools

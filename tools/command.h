@@ -1,0 +1,56 @@
+// magmactl's subcommands: what every one receives (the global options), the shared
+// parsing of its own options with --help, and the one-line failure report. Each command
+// returns the process's exit status: 0 success, 1 failure, 2 bad usage.
+#pragma once
+
+#include <boost/program_options.hpp>
+#include <chrono>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "libmagma/errc.h"
+#include "libmagma/lava_client.h"
+
+namespace magma::tools {
+
+constexpr int kExitOk = 0;
+constexpr int kExitFailure = 1;
+constexpr int kExitUsage = 2;
+
+struct GlobalOptions {
+  Endpoint host{"127.0.0.1", 12000};     // -H: the volcano magmactl talks to first
+  std::chrono::milliseconds timeout{10000};  // --timeout: per request
+};
+
+struct CommandSpec {
+  const char* name;
+  const char* operands;  // for the usage line: "PATH", or ""
+  const char* summary;
+};
+
+// Parses args (the words after the command's name) with options (shown by --help) and
+// the operands (hidden options, filled by position). Prints the command's usage to stdout
+// for --help, or a one-line reason to stderr for a usage error. Returns nullopt to go on,
+// or the exit status to return now.
+std::optional<int> parse_command_line(
+    const CommandSpec& spec, const std::vector<std::string>& args,
+    boost::program_options::options_description& options, boost::program_options::variables_map& vm,
+    const boost::program_options::options_description& operands = {},
+    const boost::program_options::positional_options_description& positional = {});
+
+// Writes "magmactl NAME: <reason> (try ...)" to stderr and returns kExitUsage.
+int usage_error(const CommandSpec& spec, const std::string& reason);
+
+// Writes "magmactl: <context>: <reason>" to stderr and returns kExitFailure.
+int fail(const std::string& context, const Status& status);
+
+// Options for a connection to host:port under global's timeouts (connecting is bounded
+// more tightly: a dead volcano refuses or times out fast).
+ClientOptions client_options(const GlobalOptions& global, const std::string& host, uint16_t port);
+
+int lava_command(const GlobalOptions& global, const std::vector<std::string>& args);
+int inspect_command(const GlobalOptions& global, const std::vector<std::string>& args);
+int shutdown_command(const GlobalOptions& global, const std::vector<std::string>& args);
+
+}  // namespace magma::tools

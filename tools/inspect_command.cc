@@ -1,0 +1,111 @@
+// magmactl inspect PATH: which volcanos hold a flare's record, inode, data and entry.
+#include <unistd.h>
+
+#include <iomanip>
+#include <iostream>
+
+#include "libmagma/lava_client.h"
+#include "libmagma/path.h"
+#include "tools/command.h"
+#include "tools/json_writer.h"
+#include "tools/placement.h"
+
+namespace magma::tools {
+namespace {
+
+namespace po = boost::program_options;
+
+const CommandSpec kInspectSpec{
+    "inspect", "PATH",
+    "Looks PATH up in the lava and says which volcano holds its record (the owner of the\n"
+    "path's key), its inode and data (the owner of its id, or of the path's key for a\n"
+    "directory) and the entry in its parent directory. PATH is a path inside the lava\n"
+    "('/a/b'), not a path below a mount point."};
+
+// Who asks: the caller itself, so that inspect sees what its user may see.
+Credentials caller_credentials() {
+  Credentials c{static_cast<uint32_t>(getuid()), static_cast<uint32_t>(getgid()), {}};
+  gid_t groups[Credentials::kMaxGroups];
+  int n = getgroups(Credentials::kMaxGroups, groups);
+  for (int i = 0; i < n; ++i) c.groups.push_back(groups[i]);
+  return c;
+}
+
+std::string volcano_text(const VolcanoInfo& v) {
+  return v.nickname + " (" + v.address + ":" + std::to_string(v.flare_port) + ")";
+}
+
+void print_text(const Placement& p, const FlareEntry& e, std::ostream& out) {
+  auto line = [&out](const char* name, const std::string& value) {
+    out << std::left << std::setw(8) << name << value << "\n";
+  };
+  line("path", p.path);
+  line("type", type_name(e.attr.type));
+  line("id", e.id.hex());
+  line("ino", std::to_string(e.attr.ino));
+  line("key", p.key.hex());
+  line("size", std::to_string(e.attr.size));
+  line("nlink", std::to_string(e.attr.nlink));
+  line("record", volcano_text(p.record));
+  line("inode", volcano_text(p.inode) + " at place " + p.place.hex());
+  line("data", p.data_file ? p.inode.nickname + ":" + *p.data_file : "none (not a regular file)");
+  line("parent", p.parent + ", entry on " + volcano_text(p.parent_owner));
+}
+
+void write_volcano(JsonWriter& json, const char* name, const VolcanoInfo& v) {
+  json.key(name).begin_object();
+  json.key("nickname").value(v.nickname).key("address").value(v.address);
+  json.key("flare_port").number(v.flare_port).key("node_port").number(v.node_port);
+  json.end_object();
+}
+
+void print_json(const Placement& p, const FlareEntry& e, std::ostream& out) {
+  JsonWriter json(out);
+  json.begin_object();
+  json.key("path").value(p.path).key("type").value(type_name(e.attr.type));
+  json.key("id").value(e.id.hex()).key("ino").number(e.attr.ino).key("key").value(p.key.hex());
+  json.key("size").number(e.attr.size).key("nlink").number(e.attr.nlink);
+  write_volcano(json, "record_owner", p.record);
+  json.key("place").value(p.place.hex());
+  write_volcano(json, "inode_owner", p.inode);
+  json.key("data_file");
+  if (p.data_file)
+    json.value(*p.data_file);
+  else
+    json.null();
+  json.key("parent").value(p.parent);
+  write_volcano(json, "parent_owner", p.parent_owner);
+  json.end_object();
+}
+
+}  // namespace
+
+int inspect_command(const GlobalOptions& global, const std::vector<std::string>& args) {
+  po::options_description options("Options");
+  bool json = false;
+  std::string raw_path;
+  options.add_options()("json", po::bool_switch(&json), "print JSON instead of text");
+  po::options_description operands;
+  operands.add_options()("path", po::value(&raw_path), "the path inside the lava");
+  po::positional_options_description positional;
+  positional.add("path", 1);
+  po::variables_map vm;
+  if (auto done = parse_command_line(kInspectSpec, args, options, vm, operands, positional))
+    return *done;
+  if (!vm.count("path")) return usage_error(kInspectSpec, "missing PATH");
+
+  Result<std::string> path = normalise_path(raw_path);
+  if (!path) return fail("bad path '" + raw_path + "'", path.status());
+  auto lava = LavaClient::connect(client_options(global, global.host.host, global.host.port));
+  if (!lava) return fail("cannot reach the lava at " + global.host.to_string(), lava.status());
+  auto found = (*lava)->call(caller_credentials(), LookupRequest{*path});
+  if (!found) return fail(*path, found.status());
+  Placement placement = place_flare((*lava)->topology(), *path, found->entry);
+  if (json)
+    print_json(placement, found->entry, std::cout);
+  else
+    print_text(placement, found->entry, std::cout);
+  return kExitOk;
+}
+
+}  // namespace magma::tools
