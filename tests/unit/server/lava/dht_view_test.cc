@@ -4,6 +4,8 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include <sstream>
+
 #include <thread>
 
 #include "server/dht_description.h"
@@ -48,12 +50,23 @@ BOOST_AUTO_TEST_CASE(lists_one_file_per_volcano) {
   BOOST_TEST(rest.entries[0].name != first.entries[0].name);
 }
 
+// text without its "storage_..." lines.
+std::string without_storage_lines(const std::string& text) {
+  std::istringstream in(text);
+  std::string line, kept;
+  while (std::getline(in, line))
+    if (line.rfind("storage_", 0) != 0) kept += line + "\n";
+  return kept;
+}
+
 BOOST_AUTO_TEST_CASE(a_file_describes_its_volcano_and_its_load) {
   DhtView view(lava.lava(0));
   VolcanoInfo v1 = *lava.lava(0).topology().find("v1");
   LoadResponse load = must(lava.service(1).handle(CallContext{}, LoadRequest{}));
   std::string text = read_all(view, "/.dht/v1");
-  BOOST_TEST(text == describe_volcano(v1, lava.lava(0).epoch(), &load));
+  // Free space moves under a test that shares its disk with others: compare the rest.
+  BOOST_TEST(without_storage_lines(text) ==
+             without_storage_lines(describe_volcano(v1, lava.lava(0).epoch(), &load)));
   for (std::string line : {"nickname: v1\n", "fqdn: v1.test\n", "address: 127.0.0.2\n", "alive: yes\n"})
     BOOST_TEST(text.find(line) != std::string::npos, line);
   BOOST_TEST(text.find("node_port: " + std::to_string(v1.node_port) + "\n") != std::string::npos);
