@@ -117,10 +117,6 @@ Status upgrade(SqliteDb& db, const std::string& db_path, const KeyFunction& key_
 
 }  // namespace
 
-Key place_of_inode(const Inode& in, const KeyFunction& key_of) {
-  return in.attr.type == FlareType::Directory ? key_of(in.path) : in.id;
-}
-
 // ---- the store -----------------------------------------------------------------------
 
 FlareStore::FlareStore(std::unique_ptr<SqliteDb> db, KeyFunction key_of)

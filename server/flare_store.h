@@ -43,8 +43,12 @@ struct Inode {
   bool dying = false;  // a directory being removed (SetDying)
 };
 
-// Where an inode lives: a directory with its path's key, anything else with its id.
-Key place_of_inode(const Inode& in, const KeyFunction& key_of);
+// Where an inode (an Inode or an InodeRow) lives: a directory with its path's key,
+// anything else with its id.
+template <class InodeLike>
+Key place_of_inode(const InodeLike& in, const KeyFunction& key_of) {
+  return in.attr.type == FlareType::Directory ? key_of(in.path) : in.id;
+}
 
 class FlareStore {
  public:

@@ -44,8 +44,8 @@ Status change_links(OpEnv& env, Txn& t, Inode& in, int delta, int64_t now, Doome
   return t.update_inode(in);
 }
 
-Key place_of_row(const InodeRow& row, const KeyFunction& key_of) {
-  return row.attr.type == FlareType::Directory ? key_of(row.path) : row.id;
+Status check_not_moving(OpEnv& env, const Inode& in) {
+  return in.attr.type == FlareType::Directory ? env.guards->check_unfrozen(in.path) : Status::ok();
 }
 
 bool is_kept(OpEnv& env, const FlareId& id) { return env.opens.is_open(id) || env.grace.is_held(id); }

@@ -23,6 +23,12 @@ Status assign(Result<T> r, T& out) {
   return Status::ok();
 }
 
+// r's error, or ok: for a step whose answer the caller does not need.
+template <class T>
+Status status_of(const Result<T>& r) {
+  return r ? Status::ok() : r.status();
+}
+
 // The flare with id. Stale when it is gone: that is what a vanished handle means.
 Result<Inode> need_inode(Txn& t, const FlareId& id);
 
@@ -36,8 +42,9 @@ using Doomed = std::vector<FlareId>;
 // (GraceHolds) it is held instead, and deleted once the grace has passed.
 Status change_links(OpEnv& env, Txn& t, Inode& in, int delta, int64_t now, Doomed& doomed);
 
-// The placement key of an inode row: a directory's path's key, anything else's id.
-Key place_of_row(const InodeRow& row, const KeyFunction& key_of);
+// Busy while in is a directory in a subtree being moved (FreezeSubtree): a change to its
+// inode now would stay behind at its old key.
+Status check_not_moving(OpEnv& env, const Inode& in);
 
 // True while a session holds id open or its grace after losing its last name lasts.
 bool is_kept(OpEnv& env, const FlareId& id);

@@ -11,7 +11,7 @@ namespace magma::server::ops {
 
 Result<RowsResponse> run(OpEnv& env, const CallContext&, const ExportRangeRequest& req) {
   MAGMA_RETURN_IF_ERROR(check_limit(req.limit));
-  if (req.cursor.table > RowCursor::kDone) return Status(Errc::Invalid, "unknown export cursor");
+  MAGMA_RETURN_IF_ERROR(check_cursor(req.cursor));
   RowsResponse resp;
   resp.next = req.cursor;
   MAGMA_RETURN_IF_ERROR(

@@ -8,15 +8,11 @@ namespace magma::server::ops {
 
 namespace {
 
-Status check_cursor(const RowCursor& cursor) {
-  return cursor.table <= RowCursor::kDone ? Status::ok() : Status(Errc::Invalid, "unknown export cursor");
-}
-
 // The placement keys of rows, each checked against this volcano's slice.
 Status check_all_owned(OpEnv& env, const Rows& rows) {
   const KeyFunction& key_of = env.store.key_of();
   for (const RecordRow& r : rows.records) MAGMA_RETURN_IF_ERROR(check_owned(env, key_of(r.path)));
-  for (const InodeRow& r : rows.inodes) MAGMA_RETURN_IF_ERROR(check_owned(env, place_of_row(r, key_of)));
+  for (const InodeRow& r : rows.inodes) MAGMA_RETURN_IF_ERROR(check_owned(env, place_of_inode(r, key_of)));
   for (const EntryRow& e : rows.entries) MAGMA_RETURN_IF_ERROR(check_owned(env, key_of(e.dir)));
   return Status::ok();
 }

@@ -40,8 +40,6 @@ InodeRef ref_at(OpEnv& env, const std::string& path, const RecordRow& flare) {
   return ref_of(env, path, flare.id, flare.type);
 }
 
-Status ok_or(const auto& r) { return r ? Status::ok() : r.status(); }
-
 // Points the entry at path to flare if it names expect (nothing: zero).
 Status put_entry(OpEnv& env, const std::string& path, const RecordRow& flare, const FlareId& expect,
                  bool keep_cookie) {
@@ -54,7 +52,7 @@ Status put_entry(OpEnv& env, const std::string& path, const RecordRow& flare, co
 // The steps after the new entry is in place never start the rename over: a refusal below
 // a subtree being moved is waited out step by step.
 Status put_record(OpEnv& env, const std::string& path, const RecordRow& flare) {
-  return ok_or(retry_busy([&] { return at_owner(env, PutRecordRequest{path, flare.id, flare.type}); }));
+  return status_of(retry_busy([&] { return at_owner(env, PutRecordRequest{path, flare.id, flare.type}); }));
 }
 
 // The record of a subtree's root, put as the subtree's own rows are: past the freeze that
@@ -62,7 +60,7 @@ Status put_record(OpEnv& env, const std::string& path, const RecordRow& flare) {
 Status put_root_record(OpEnv& env, const std::string& path, const RecordRow& flare) {
   Rows root;
   root.records.push_back(RecordRow{path, flare.id, flare.type});
-  return ok_or(at_owner(env, ImportRowsRequest{std::move(root), true}));
+  return status_of(at_owner(env, ImportRowsRequest{std::move(root), true}));
 }
 
 // Removes src's old entry. A name that changed meanwhile (another rename replaced it,
@@ -78,22 +76,22 @@ Status remove_old_entry(OpEnv& env, const RecordRow& src) {
 // The replaced target loses its name: deleted unless open (or another link keeps it).
 Status drop_replaced(OpEnv& env, const std::optional<RecordRow>& dst, const std::string& to) {
   if (!dst) return Status::ok();
-  return ok_or(add_links(env, ref_at(env, to, *dst), -1));
+  return status_of(add_links(env, ref_at(env, to, *dst), -1));
 }
 
 Status move_file(OpEnv& env, const RecordRow& src, const std::string& to, const std::optional<RecordRow>& dst) {
   InodeRef ref = ref_at(env, src.path, src);
   // Two names for a while: a concurrent drop of the old one must not delete the flare.
-  MAGMA_RETURN_IF_ERROR(ok_or(add_links(env, ref, 1)));
+  MAGMA_RETURN_IF_ERROR(status_of(add_links(env, ref, 1)));
   Status put = put_entry(env, to, src, dst ? dst->id : FlareId{}, false);
   if (!put.is_ok()) {
-    Status undone = ok_or(add_links(env, ref, -1));
+    Status undone = status_of(add_links(env, ref, -1));
     return undone.is_ok() ? put : undone;
   }
   MAGMA_RETURN_IF_ERROR(put_record(env, to, src));
   MAGMA_RETURN_IF_ERROR(remove_old_entry(env, src));
-  MAGMA_RETURN_IF_ERROR(ok_or(retry_busy([&] { return at_owner(env, DropRecordRequest{src.path, src.id}); })));
-  MAGMA_RETURN_IF_ERROR(ok_or(add_links(env, ref, -1)));
+  MAGMA_RETURN_IF_ERROR(status_of(retry_busy([&] { return at_owner(env, DropRecordRequest{src.path, src.id}); })));
+  MAGMA_RETURN_IF_ERROR(status_of(add_links(env, ref, -1)));
   return drop_replaced(env, dst, to);
 }
 
@@ -110,13 +108,13 @@ Status move_dir(OpEnv& env, const RecordRow& src, const std::string& to, const s
   if (s.is_ok()) s = put_entry(env, to, src, replaced, false);
   if (!s.is_ok()) {
     Status undone = delete_subtree(env, to, /*keep_root_record=*/true, replaced);
-    if (undone.is_ok() && dst) undone = ok_or(at_owner(env, SetDyingRequest{to, replaced, false}));
+    if (undone.is_ok() && dst) undone = status_of(at_owner(env, SetDyingRequest{to, replaced, false}));
     return undone.is_ok() ? s : undone;
   }
   MAGMA_RETURN_IF_ERROR(put_root_record(env, to, src));
   MAGMA_RETURN_IF_ERROR(remove_old_entry(env, src));
   MAGMA_RETURN_IF_ERROR(delete_subtree(env, src.path));  // with the record at from
-  MAGMA_RETURN_IF_ERROR(ok_or(add_links(env, ref_at(env, to, src), 0)));  // ctime
+  MAGMA_RETURN_IF_ERROR(status_of(add_links(env, ref_at(env, to, src), 0)));  // ctime
   return drop_replaced(env, dst, to);
 }
 
@@ -151,8 +149,8 @@ Status exchange(OpEnv& env, const RecordRow& src, const RecordRow& dst) {
   MAGMA_RETURN_IF_ERROR(swap_subtrees(env, frozen, src, dst));
   MAGMA_RETURN_IF_ERROR(put_root_record(env, dst.path, src));
   MAGMA_RETURN_IF_ERROR(put_root_record(env, src.path, dst));
-  MAGMA_RETURN_IF_ERROR(ok_or(add_links(env, ref_at(env, dst.path, src), 0)));  // ctimes
-  return ok_or(add_links(env, ref_at(env, src.path, dst), 0));
+  MAGMA_RETURN_IF_ERROR(status_of(add_links(env, ref_at(env, dst.path, src), 0)));  // ctimes
+  return status_of(add_links(env, ref_at(env, src.path, dst), 0));
 }
 
 Status rename_once(OpEnv& env, const std::string& from, const std::string& to, uint32_t flags) {

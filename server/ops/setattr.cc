@@ -47,8 +47,7 @@ Result<AttrResponse> run(OpEnv& env, const CallContext&, const SetAttrRequest& r
   Inode in;
   auto change = [&](Txn& t) -> Status {
     MAGMA_RETURN_IF_ERROR(assign(need_inode(t, req.id), in));
-    // A directory being moved to another key would not take the change along.
-    if (in.attr.type == FlareType::Directory) MAGMA_RETURN_IF_ERROR(env.guards->check_unfrozen(in.path));
+    MAGMA_RETURN_IF_ERROR(check_not_moving(env, in));
     if (resize) MAGMA_RETURN_IF_ERROR(check_size_change(in, req.size));
     uint64_t old_size = in.attr.size;
     apply(in.attr, req, now_ns());

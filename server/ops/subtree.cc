@@ -43,7 +43,7 @@ Status import_everywhere(OpEnv& env, const Rows& rows) {
     std::map<std::string, Rows> by_owner;
     auto owner = [&](const Key& k) -> Rows& { return by_owner[env.lava.owner_of(k).nickname]; };
     for (const RecordRow& r : rows.records) owner(key_of(r.path)).records.push_back(r);
-    for (const InodeRow& r : rows.inodes) owner(place_of_row(r, key_of)).inodes.push_back(r);
+    for (const InodeRow& r : rows.inodes) owner(place_of_inode(r, key_of)).inodes.push_back(r);
     for (const EntryRow& e : rows.entries) owner(key_of(e.dir)).entries.push_back(e);
     Status s;
     for (auto& [nickname, part] : by_owner) {

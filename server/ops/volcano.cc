@@ -36,7 +36,6 @@ Result<StatfsResponse> run(OpEnv& env, const CallContext&, const VolcanoStatfsRe
 // A volcano that does not answer is left out (logged): df shows what is reachable.
 Result<StatfsResponse> run(OpEnv& env, const CallContext&, const StatfsRequest&) {
   StatfsResponse sum;
-  sum.blocks = sum.blocks_free = sum.blocks_avail = sum.files = sum.files_free = 0;
   sum.name_max = kMaxNameLength;
   size_t answered = 0;
   Status failed;

@@ -3,6 +3,7 @@
 
 #include "libmagma/path.h"
 #include "server/lava.h"
+#include "server/ops/names.h"
 
 namespace magma::server::ops {
 
@@ -21,8 +22,7 @@ Status check_below_root(const std::string& path) {
 
 Status check_entry_name(const std::string& dir, const std::string& name) {
   MAGMA_RETURN_IF_ERROR(check_path(dir));
-  Result<std::string> child = child_path(dir, name);
-  return child ? Status::ok() : child.status();
+  return status_of(child_path(dir, name));
 }
 
 Status check_type(FlareType type) {
@@ -32,6 +32,10 @@ Status check_type(FlareType type) {
 Status check_limit(uint32_t limit) {
   if (limit == 0 || limit > kMaxRowsPerPage) return Status(Errc::Invalid, "page of " + std::to_string(limit) + " rows");
   return Status::ok();
+}
+
+Status check_cursor(const RowCursor& cursor) {
+  return cursor.table <= RowCursor::kDone ? Status::ok() : Status(Errc::Invalid, "unknown export cursor");
 }
 
 Status check_inode_row(const InodeRow& row) {

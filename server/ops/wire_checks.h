@@ -21,6 +21,8 @@ Status check_entry_name(const std::string& dir, const std::string& name);
 Status check_type(FlareType type);
 // A page size asked for: 1 to kMaxRowsPerPage.
 Status check_limit(uint32_t limit);
+// An export cursor as an export sent it (a known table).
+Status check_cursor(const RowCursor& cursor);
 // Every row of rows is well formed.
 Status check_rows(const Rows& rows);
 Status check_inode_row(const InodeRow& row);

@@ -35,8 +35,7 @@ Status change(OpEnv& env, const FlareId& id, const std::string& name,
     Inode in;
     MAGMA_RETURN_IF_ERROR(assign(need_inode(t, id), in));
     MAGMA_RETURN_IF_ERROR(check_holder(in, Errc::Perm));
-    // A directory being moved to another key would not take the change along.
-    if (in.attr.type == FlareType::Directory) MAGMA_RETURN_IF_ERROR(env.guards->check_unfrozen(in.path));
+    MAGMA_RETURN_IF_ERROR(check_not_moving(env, in));
     std::optional<Bytes> old;
     MAGMA_RETURN_IF_ERROR(assign(t.xattr(id, name), old));
     MAGMA_RETURN_IF_ERROR(fn(t, old));
@@ -64,8 +63,7 @@ Result<EmptyResponse> run(OpEnv& env, const CallContext&, const SetXattrRequest&
 Result<EmptyResponse> run(OpEnv& env, const CallContext&, const RemoveXattrRequest& req) {
   MAGMA_RETURN_IF_ERROR(change(env, req.id, req.name, [&](Txn& t, const std::optional<Bytes>& old) {
     if (!old) return Status(Errc::NoData, "no xattr " + req.name);
-    Result<bool> removed = t.remove_xattr(req.id, req.name);
-    return removed ? Status::ok() : removed.status();
+    return status_of(t.remove_xattr(req.id, req.name));
   }));
   return EmptyResponse{};
 }

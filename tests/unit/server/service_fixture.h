@@ -51,6 +51,16 @@ Status assign_to(Result<T> r, T& out) {
   return Status::ok();
 }
 
+// Where a store in dir keeps id's data (DataFiles: data/ab/cd/<hex id>), spelled out here
+// so a test notices when the layout changes.
+inline std::string data_path(const TempDir& dir, const FlareId& id) {
+  std::string hex = id.hex();
+  return dir / ("data/" + hex.substr(0, 2) + "/" + hex.substr(2, 2) + "/" + hex);
+}
+inline bool data_file_exists(const TempDir& dir, const FlareId& id) {
+  return std::filesystem::exists(data_path(dir, id));
+}
+
 inline Bytes bytes_of(const std::string& s) { return Bytes(s.begin(), s.end()); }
 inline std::string string_of(const Bytes& b) { return std::string(b.begin(), b.end()); }
 
@@ -81,6 +91,17 @@ class FlareCalls {
   Result<EmptyResponse> rmdir(const std::string& path) { return self().call(RmdirRequest{path}); }
   Result<EmptyResponse> rename(const std::string& from, const std::string& to, uint32_t flags = 0) {
     return self().call(RenameRequest{from, to, flags});
+  }
+  // chmod and chgrp at once (place: a directory's, as getattr).
+  Result<AttrResponse> set_mode_and_group(const FlareId& id, uint32_t mode, uint32_t gid,
+                                          const Key& place = Key{}) {
+    SetAttrRequest req;
+    req.id = id;
+    req.place = place;
+    req.mask = kSetMode | kSetGid;
+    req.mode = mode;
+    req.gid = gid;
+    return self().call(req);
   }
   Result<EntryResponse> link(const FlareId& id, const std::string& path) {
     return self().call(LinkRequest{id, path});

@@ -85,12 +85,7 @@ BOOST_AUTO_TEST_CASE(owner_is_the_caller) {
 BOOST_AUTO_TEST_CASE(setgid_directory_passes_its_group_down) {
   ctx.creds.gid = 500;
   FlareId shared = dir_at("/shared");
-  SetAttrRequest chmod;
-  chmod.id = shared;
-  chmod.mask = kSetMode | kSetGid;
-  chmod.mode = 02775;
-  chmod.gid = 600;
-  BOOST_REQUIRE(call(chmod).is_ok());
+  BOOST_REQUIRE(set_mode_and_group(shared, 02775, 600).is_ok());
   FlareAttr f = must(mknod("/shared/f", FlareType::Regular, 0644)).entry.attr;
   BOOST_TEST(f.gid == 600u);
   BOOST_TEST(f.mode == 0644u);  // a file does not become setgid
@@ -185,13 +180,7 @@ BOOST_AUTO_TEST_CASE(a_subdirectory_links_to_its_parent_on_another_volcano) {
 BOOST_AUTO_TEST_CASE(setgid_passes_down_across_volcanos) {
   std::string d = path_on(1, "/", "shared");
   FlareId shared = dir_at(d);
-  SetAttrRequest chmod;
-  chmod.id = shared;
-  chmod.place = sha1_key(d);
-  chmod.mask = kSetMode | kSetGid;
-  chmod.mode = 02775;
-  chmod.gid = 600;
-  BOOST_REQUIRE(call(chmod).is_ok());
+  BOOST_REQUIRE(set_mode_and_group(shared, 02775, 600, sha1_key(d)).is_ok());
   std::string f = path_on(2, d, "f"), sub = path_on(0, d, "sub");
   BOOST_TEST(must(mknod(f)).entry.attr.gid == 600u);
   BOOST_TEST(attr_of(f).gid == 600u);

@@ -119,8 +119,8 @@ BOOST_AUTO_TEST_CASE(rows_know_their_place) {
   InodeRow file{sha1_key("f"), FlareAttr{}, "/f", "", 0, {}};
   InodeRow dir = file;
   dir.attr.type = FlareType::Directory;
-  BOOST_TEST(place_of_row(file, sha1_key) == file.id);
-  BOOST_TEST(place_of_row(dir, sha1_key) == sha1_key("/f"));
+  BOOST_TEST(place_of_inode(file, sha1_key) == file.id);
+  BOOST_TEST(place_of_inode(dir, sha1_key) == sha1_key("/f"));
 }
 
 BOOST_AUTO_TEST_SUITE_END()

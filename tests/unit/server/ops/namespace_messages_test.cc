@@ -1,6 +1,5 @@
 // Tests of libmagma/namespace_messages: the route keys of the namespace node ops, and the
-// rows surviving the wire. (Kept with the ops' tests, whose Makefile fragment H2 owns;
-// it belongs in tests/unit/libmagma/.)
+// rows surviving the wire. Built into server_tests, beside the tests of the ops they serve.
 #include "libmagma/namespace_messages.h"
 
 #include <boost/test/unit_test.hpp>

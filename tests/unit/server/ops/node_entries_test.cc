@@ -60,12 +60,7 @@ BOOST_AUTO_TEST_CASE(add_entry_is_atomic_with_its_checks) {
 }
 
 BOOST_AUTO_TEST_CASE(add_entry_answers_the_directory_group_for_setgid) {
-  SetAttrRequest chmod;
-  chmod.id = d;
-  chmod.mask = kSetMode | kSetGid;
-  chmod.mode = 02770;
-  chmod.gid = 4321;
-  BOOST_REQUIRE(call(chmod).is_ok());
+  BOOST_REQUIRE(set_mode_and_group(d, 02770, 4321).is_ok());
   AddEntryResponse r = must(add("/d", "x", f));
   BOOST_TEST(r.dir_mode == 02770u);
   BOOST_TEST(r.dir_gid == 4321u);

@@ -1,7 +1,5 @@
 // Tests of server/ops/node_inodes: GetInodes, AddLinks, PutInode, DropInode and
 // InheritGroup at the inode's owner.
-#include <sys/stat.h>
-
 #include <boost/test/unit_test.hpp>
 
 #include "libmagma/path.h"
@@ -11,13 +9,8 @@
 namespace magma::server {
 namespace {
 
+using test::data_file_exists;
 using test::must;
-
-bool has_data(const test::TempDir& dir, const FlareId& id) {
-  std::string hex = id.hex();
-  struct stat st;
-  return ::stat((dir / ("data/" + hex.substr(0, 2) + "/" + hex.substr(2, 2) + "/" + hex)).c_str(), &st) == 0;
-}
 
 InodeRow row_of(const FlareId& id, const std::string& path, FlareType type = FlareType::Regular) {
   InodeRow row;
@@ -63,11 +56,11 @@ BOOST_AUTO_TEST_CASE(add_links_counts_checks_and_deletes) {
   BOOST_TEST(up.entry.attr.nlink == 2u);
   BOOST_TEST(!up.gone);
   BOOST_TEST(must(call(AddLinksRequest{f, {}, -1, false})).entry.attr.nlink == 1u);
-  BOOST_TEST(has_data(dir, f));
+  BOOST_TEST(data_file_exists(dir, f));
   AddLinksResponse last = must(call(AddLinksRequest{f, {}, -1, false}));
   BOOST_TEST(last.gone);
   BOOST_TEST(getattr(f).code() == Errc::Stale);
-  BOOST_TEST(!has_data(dir, f));
+  BOOST_TEST(!data_file_exists(dir, f));
 }
 
 BOOST_AUTO_TEST_CASE(add_links_refuses_a_link_to_a_flare_without_a_name) {
@@ -109,7 +102,7 @@ BOOST_AUTO_TEST_CASE(drop_inode_deletes_it_with_its_data_once) {
   BOOST_REQUIRE(write(id, 0, "x").is_ok());
   BOOST_REQUIRE(call(DropInodeRequest{id, {}}).is_ok());
   BOOST_TEST(getattr(id).code() == Errc::Stale);
-  BOOST_TEST(!has_data(dir, id));
+  BOOST_TEST(!data_file_exists(dir, id));
   BOOST_TEST(call(ListXattrRequest{id, {}}).code() == Errc::Stale);
   BOOST_TEST(call(DropInodeRequest{id, {}}).is_ok());
 }

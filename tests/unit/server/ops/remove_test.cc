@@ -1,6 +1,4 @@
 // Tests of server/ops/remove: Unlink, Rmdir, and flares kept alive by an open.
-#include <sys/stat.h>
-
 #include <boost/test/unit_test.hpp>
 
 #include "tests/unit/server/ops/lava_ops_fixture.h"
@@ -9,13 +7,8 @@
 namespace magma::server {
 namespace {
 
+using test::data_file_exists;
 using test::must;
-
-bool data_file_exists(const test::TempDir& dir, const FlareId& id) {
-  std::string hex = id.hex();
-  struct stat st;
-  return ::stat((dir / ("data/" + hex.substr(0, 2) + "/" + hex.substr(2, 2) + "/" + hex)).c_str(), &st) == 0;
-}
 
 BOOST_FIXTURE_TEST_SUITE(ops_remove, test::ServiceFixture)
 

@@ -17,17 +17,13 @@ namespace {
 
 using test::must;
 using test::TempDir;
+using test::data_path;
 
 ServiceOptions options_for(const TempDir& dir, bool bootstrap) {
   ServiceOptions o;
   o.storage_dir = dir.path();
   o.bootstrap = bootstrap;
   return o;
-}
-
-std::string data_path(const TempDir& dir, const FlareId& id) {
-  std::string hex = id.hex();
-  return dir / ("data/" + hex.substr(0, 2) + "/" + hex.substr(2, 2) + "/" + hex);
 }
 
 off_t file_length(const std::string& path) {
