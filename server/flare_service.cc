@@ -95,7 +95,7 @@ Result<typename FlareOpTraits<Request>::Response> FlareService::serve(const Call
   std::optional<Key> key = route_key(req);
   {
     Lava::Hold hold = lava_->enter(key);
-    if (!key || lava_->owns(*key)) {
+    if (hold.owned()) {
       ops::end_expired_graces(*env_);
       return ops::run(*env_, ctx, req);
     }

@@ -100,7 +100,6 @@ Result<bool> Lava::adopt(const Topology& t) {
   }
   MAGMA_LOG(info) << "topology epoch " << t.epoch << ": " << t.volcanos.size() << " volcano(s)";
   topology_ = t;
-  gate_changed_.notify_all();
   return true;
 }
 
@@ -122,8 +121,11 @@ uint64_t Lava::epoch() const {
 
 bool Lava::owns(const Key& key) const {
   std::lock_guard<std::mutex> lock(mu_);
-  if (topology_.volcanos.empty()) return false;
-  return topology_.owner_of(key).nickname == self_.nickname;
+  return owns_locked(key);
+}
+
+bool Lava::owns_locked(const Key& key) const {
+  return !topology_.volcanos.empty() && topology_.owner_of(key).nickname == self_.nickname;
 }
 
 VolcanoInfo Lava::owner_of(const Key& key) const {
@@ -155,15 +157,20 @@ Result<std::shared_ptr<FlareClient>> Lava::node_client(const VolcanoInfo& v) {
     std::lock_guard<std::mutex> lock(mu_);
     if (auto it = clients_.find(name); it != clients_.end()) return it->second;
   }
-  ClientOptions options;
-  options.host = v.address;
-  options.port = v.node_port;
-  options.request_timeout = kNodeRequestTimeout;
-  auto made = FlareClient::connect(options);
+  auto made = connect(v.address, v.node_port, kNodeRequestTimeout);
   if (!made) return made.status();
   std::shared_ptr<FlareClient> client = std::move(*made);
   std::lock_guard<std::mutex> lock(mu_);
   return clients_.try_emplace(name, std::move(client)).first->second;
+}
+
+Result<std::unique_ptr<FlareClient>> Lava::connect(const std::string& address, uint16_t port,
+                                                   std::chrono::milliseconds request_timeout) {
+  ClientOptions options;
+  options.host = address;
+  options.port = port;
+  options.request_timeout = request_timeout;
+  return FlareClient::connect(options);
 }
 
 Result<std::shared_ptr<FlareClient>> Lava::flare_client(const VolcanoInfo& v) {
@@ -199,6 +206,7 @@ Lava::Hold Lava::enter(const std::optional<Key>& key) {
   if (!key) return Hold();
   std::unique_lock<std::mutex> lock(mu_);
   gate_changed_.wait(lock, [&] { return !frozen_ || !frozen_->contains(*key) || holds_key_in(*frozen_); });
+  if (!owns_locked(*key)) return Hold(false);
   held_.insert(*key);
   t_held.push_back(*key);
   return Hold(this, *key);
@@ -210,7 +218,9 @@ void Lava::release(const Key& key) {
   // Innermost first, as holds are scoped; a Hold moved to another thread finds none.
   auto mine = std::find(t_held.rbegin(), t_held.rend(), key);
   if (mine != t_held.rend()) t_held.erase(std::next(mine).base());
-  gate_changed_.notify_all();
+  // Only a freeze waits for holds to go (enter() waits for a thaw): no wake-ups on every
+  // request while no hand-off runs.
+  if (frozen_) gate_changed_.notify_all();
 }
 
 void Lava::freeze(const Slice& range) {

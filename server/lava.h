@@ -10,6 +10,7 @@
 // Thread-safety: every method may be called from any thread at once.
 #pragma once
 
+#include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <functional>
@@ -32,6 +33,8 @@ class Lava {
   // A Moved answer means the topology changed under a call; this many refresh-and-retry
   // rounds cover any sequence of joins a request can race with.
   static constexpr int kMaxMoves = 5;
+  // Longest a join may take, hand-off included, before the caller gives up.
+  static constexpr std::chrono::hours kHandOffTimeout{1};
 
   // self: this volcano (its slice comes from the topology); state_dir: where the topology
   // is persisted (state_dir/topology).
@@ -67,6 +70,22 @@ class Lava {
     if (!client) return client.status();
     return (*client)->call(Credentials{}, req);
   }
+
+  // As call(), for node ops that last as long as a hand-off (a Join waits for the whole
+  // split it causes, a Split for every row and byte it copies): over a connection of its
+  // own that waits up to kHandOffTimeout for the answer, not call()'s batch-sized limit.
+  template <class Request>
+  Result<typename FlareOpTraits<Request>::Response> call_patiently(const VolcanoInfo& v, const Request& req) {
+    if (v.nickname == self_.nickname) return call(v, req);
+    auto client = connect(v.address, v.node_port, kHandOffTimeout);
+    if (!client) return client.status();
+    return (*client)->call(Credentials{}, req);
+  }
+
+  // A connection of its own to address:port whose calls wait up to request_timeout for
+  // their answer. Fails as FlareClient::connect.
+  static Result<std::unique_ptr<FlareClient>> connect(const std::string& address, uint16_t port,
+                                                      std::chrono::milliseconds request_timeout);
 
   // Runs node op req on the owner of key. A Moved answer (the topology changed under the
   // call) refreshes the topology from the volcano that answered and retries.
@@ -129,15 +148,21 @@ class Lava {
     Hold(Hold&&) noexcept;
     Hold& operator=(Hold&&) = delete;
     ~Hold();
+    // Whether this volcano serves the request: it owned the key when the hold was taken
+    // (then it holds the key), or the request touches no key.
+    bool owned() const { return owned_; }
 
    private:
     friend class Lava;
+    explicit Hold(bool owned) : owned_(owned) {}
     Hold(Lava* lava, const Key& key) : lava_(lava), key_(key) {}
     Lava* lava_ = nullptr;
     Key key_;
+    bool owned_ = true;
   };
   // Waits while key lies in a frozen range (unless this thread holds a key in it), then
   // holds it. nullopt (requests that touch no key): returns an empty Hold at once.
+  // A key owned elsewhere is not held: the Hold says !owned() and the caller forwards.
   Hold enter(const std::optional<Key>& key);
   // Makes enter() wait for keys in range, then waits until no hold on a key in range is
   // left. One freeze at a time (joins are serialised by the coordinator).
@@ -151,6 +176,7 @@ class Lava {
   Result<std::shared_ptr<FlareClient>> node_client(const VolcanoInfo& v);
   Result<std::shared_ptr<FlareClient>> flare_client(const VolcanoInfo& v);
   void release(const Key& key);
+  bool owns_locked(const Key& key) const;  // REQUIRES: mu_ held
 
   const VolcanoInfo self_;
   const std::string state_dir_;

@@ -47,9 +47,16 @@ FlareId DhtView::file_id(std::string_view nickname) {
   return sha1_of(seed.data(), seed.size());
 }
 
+namespace {
+
+// On normalised paths.
+bool strictly_below_dht(std::string_view path) { return path != kDht && is_same_or_below(path, kDht); }
+
+}  // namespace
+
 bool DhtView::below_dht(std::string_view path) {
   Result<std::string> p = normalise_path(path);
-  return p && *p != kDht && is_same_or_below(*p, kDht);
+  return p && strictly_below_dht(*p);
 }
 
 bool DhtView::at_or_below_dht(std::string_view path) {
@@ -117,7 +124,7 @@ std::pair<std::shared_ptr<const DhtView::Snapshot>, const DhtView::File*> DhtVie
 
 std::optional<Result<EntryResponse>> DhtView::answer(const CallContext&, const LookupRequest& req) {
   Result<std::string> path = normalise_path(req.path);
-  if (!path || !below_dht(*path)) return std::nullopt;
+  if (!path || !strictly_below_dht(*path)) return std::nullopt;
   // "/.dht/<name>" or deeper: the first component below /.dht names the file.
   std::string_view rest = std::string_view(*path).substr(kDht.size() + 1);
   std::string_view name = rest.substr(0, rest.find('/'));
@@ -132,7 +139,7 @@ std::optional<Result<EntryResponse>> DhtView::answer(const CallContext&, const L
 
 std::optional<Result<ReadDirResponse>> DhtView::answer(const CallContext&, const ReadDirRequest& req) {
   Result<std::string> path = normalise_path(req.path);
-  if (!path || !at_or_below_dht(*path)) return std::nullopt;
+  if (!path || !is_same_or_below(*path, kDht)) return std::nullopt;
   if (*path != kDht) return Status(Errc::NotDir, *path + " is not a directory");
   if (req.max_entries == 0) return Status(Errc::Invalid, "ReadDir of 0 entries");
   std::shared_ptr<const Snapshot> s = snapshot();

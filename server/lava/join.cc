@@ -9,7 +9,6 @@
 #include "libmagma/logging.h"
 #include "server/lava.h"
 #include "server/lava/balance.h"
-#include "server/lava/patient_call.h"
 #include "server/ops/ops.h"
 
 namespace magma::server::ops {
@@ -58,7 +57,7 @@ Result<TopologyResponse> admit(OpEnv& env, const VolcanoInfo& joiner) {
   // The giver splits the topology it has: make sure it has this one.
   auto synced = env.lava.call(*giver, PushTopologyRequest{before});
   if (!synced) return synced.status();
-  auto split = call_patiently(env.lava, *giver, SplitRequest{joiner});
+  auto split = env.lava.call_patiently(*giver, SplitRequest{joiner});
   if (!split) return split.status();
   Result<bool> adopted = env.lava.adopt(split->topology);
   if (!adopted) return adopted.status();
@@ -72,7 +71,7 @@ Result<TopologyResponse> admit(OpEnv& env, const VolcanoInfo& joiner) {
 
 Result<TopologyResponse> run(OpEnv& env, const CallContext&, const JoinRequest& req) {
   VolcanoInfo coordinator = env.lava.owner_of(sha1_key("/.dht"));
-  if (coordinator.nickname != env.lava.nickname()) return call_patiently(env.lava, coordinator, req);
+  if (coordinator.nickname != env.lava.nickname()) return env.lava.call_patiently(coordinator, req);
   return admit(env, req.joiner);
 }
 

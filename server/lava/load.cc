@@ -14,9 +14,9 @@ namespace {
 
 Status count_rows(OpEnv& env, LoadResponse& load) {
   // The store holds only what this volcano owns: a hand-off deletes what it gives away.
-  auto keys = record_keys(env.store, Slice{});
+  auto keys = record_count(env.store, Slice{});
   if (!keys) return keys.status();
-  load.keys = keys->size();
+  load.keys = *keys;
   return env.store.read([&](FlareStore::Txn& t) -> Status {
     auto inodes = t.inode_count();
     if (!inodes) return inodes.status();

@@ -2,7 +2,6 @@
 #include "server/lava/membership.h"
 
 #include "libmagma/logging.h"
-#include "server/lava/patient_call.h"
 
 namespace magma::server {
 
@@ -10,10 +9,7 @@ namespace {
 
 // The volcano at host:port as its own topology names it, with that topology.
 Result<std::pair<VolcanoInfo, Topology>> entry_volcano(const std::string& host, uint16_t port) {
-  ClientOptions options;
-  options.host = host;
-  options.port = port;
-  auto client = FlareClient::connect(options);
+  auto client = Lava::connect(host, port, ClientOptions{}.request_timeout);
   if (!client) return client.status();
   auto ping = (*client)->call(Credentials{}, PingRequest{});
   if (!ping) return ping.status();
@@ -39,7 +35,7 @@ Status join_lava(Lava& lava, const std::string& host, uint16_t port) {
   MAGMA_RETURN_IF_ERROR(known.can_join(me));
   MAGMA_LOG(info) << "joining the lava of " << via.nickname << " (epoch " << known.epoch << ", "
                   << known.volcanos.size() << " volcano(s))";
-  auto admitted = call_patiently(lava, via, JoinRequest{me});
+  auto admitted = lava.call_patiently(via, JoinRequest{me});
   if (!admitted) return admitted.status();
   Result<bool> adopted = lava.adopt(admitted->topology);
   if (!adopted) return adopted.status();

@@ -71,8 +71,7 @@ Status undo_store(OpEnv& env, const Inode& in, bool local) {
     return local ? t.delete_inode(in.id) : Status::ok();
   }));
   if (local) return Status::ok();
-  Result<EmptyResponse> dropped = at_owner(env, DropInodeRequest{in.id, Key{}});
-  return dropped ? Status::ok() : dropped.status();
+  return status_of(at_owner(env, DropInodeRequest{in.id, Key{}}));
 }
 
 // Step 3: below a setgid directory the group is the directory's and a new directory is
@@ -83,8 +82,7 @@ Status inherit_group(OpEnv& env, Inode& in, const AddEntryResponse& parent) {
   in.attr.gid = parent.dir_gid;
   if (dir) in.attr.mode |= S_ISGID;
   InodeRef ref = ref_of(env, in.path, in.id, in.attr.type);
-  Result<EmptyResponse> r = at_owner(env, InheritGroupRequest{ref.id, ref.place, parent.dir_gid, dir});
-  return r ? Status::ok() : r.status();
+  return status_of(at_owner(env, InheritGroupRequest{ref.id, ref.place, parent.dir_gid, dir}));
 }
 
 Status create_once(OpEnv& env, const std::string& path, const NewFlare& spec, Inode& made) {
@@ -93,7 +91,7 @@ Status create_once(OpEnv& env, const std::string& path, const NewFlare& spec, In
   // The inode's key is held like the path's while it is stored here: a hand-off of it
   // waits for the insert, or the insert for the hand-off (then it is no longer local).
   Lava::Hold hold = env.lava.enter(place);
-  bool local = env.lava.owns(place);
+  bool local = hold.owned();
   MAGMA_RETURN_IF_ERROR(store_inode_and_record(env, in, local));
   Result<AddEntryResponse> added =
       at_owner(env, AddEntryRequest{parent_path(path), std::string(base_name(path)), in.id, in.attr.type});

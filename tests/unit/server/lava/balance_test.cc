@@ -27,7 +27,7 @@ std::vector<Key> lower_quarter_keys(size_t n) {
 
 BOOST_AUTO_TEST_SUITE(balance)
 
-BOOST_AUTO_TEST_CASE(record_keys_pages_through_every_record_in_the_slice) {
+BOOST_AUTO_TEST_CASE(record_keys_and_count_page_through_every_record_in_the_slice) {
   auto store = must(FlareStore::open(":memory:", sha1_key));
   Slice lower{Key::min(), key_at(0x7f, 0xff)};
   std::vector<Key> expected;
@@ -43,6 +43,7 @@ BOOST_AUTO_TEST_CASE(record_keys_pages_through_every_record_in_the_slice) {
   BOOST_TEST(expected.size() > 4096u);
   std::vector<Key> keys = must(record_keys(*store, lower));
   BOOST_TEST(keys == expected);
+  BOOST_TEST(must(record_count(*store, lower)) == expected.size());
 }
 
 BOOST_AUTO_TEST_CASE(many_keys_are_split_at_their_median) {

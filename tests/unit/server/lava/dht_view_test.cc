@@ -9,7 +9,7 @@
 #include <thread>
 
 #include "server/dht_description.h"
-#include "tests/unit/server/lava/growing_lava.h"
+#include "tests/unit/server/lava_fixture.h"
 
 namespace magma::server::test {
 namespace {
@@ -27,7 +27,7 @@ struct TwoVolcanos {
     FlareEntry e = must(must_answer(view, LookupRequest{path})).entry;
     return string_of(must(must_answer(view, ReadRequest{e.id, 0, static_cast<uint32_t>(e.attr.size)})).data);
   }
-  GrowingLava lava;
+  LavaFixture lava;
 };
 
 BOOST_FIXTURE_TEST_SUITE(dht_view, TwoVolcanos)

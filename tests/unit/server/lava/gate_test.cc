@@ -1,13 +1,13 @@
-// Tests of the hand-off gate's nesting (Lava::enter): a request that holds only keys
-// outside a frozen range waits for a key inside it like any other, so nothing in the
-// range changes during its hand-off; one that holds a key inside the range goes on, as
-// the freeze waits for it.
+// Tests of the hand-off gate (Lava::enter/freeze/thaw): a frozen range holds requests for
+// its keys back until thawed, and a freeze waits for the requests already in it. Holds
+// nest: a request that holds only keys outside the range waits for a key inside it like
+// any other, so nothing in the range changes during its hand-off; one that holds a key
+// inside the range goes on, as the freeze waits for it.
 #include <boost/test/unit_test.hpp>
 
-#include <atomic>
 #include <chrono>
 #include <future>
-#include <thread>
+#include <memory>
 
 #include "server/lava.h"
 
@@ -25,35 +25,68 @@ const Slice kFrozen{key_at(0x80), Key::max()};
 VolcanoInfo solo() {
   VolcanoInfo v;
   v.nickname = "solo";
+  v.address = "127.0.0.1";
   return v;
 }
 
-BOOST_AUTO_TEST_SUITE(gate)
+// A lava of one volcano that owns every key (only owned keys are held).
+struct Solo {
+  Solo() { BOOST_REQUIRE(lava.adopt(Topology::bootstrap(solo())).is_ok()); }
+  Lava lava{solo(), ""};
+};
+
+// Whether the thread behind f is still held back after a while (it would have got
+// through long before, were it not).
+bool still_waiting(const std::future<void>& f) {
+  return f.wait_for(std::chrono::milliseconds(100)) == std::future_status::timeout;
+}
+
+// Whether the thread behind f gets through once let go.
+bool goes_on(const std::future<void>& f) {
+  return f.wait_for(std::chrono::seconds(5)) == std::future_status::ready;
+}
+
+BOOST_FIXTURE_TEST_SUITE(gate, Solo)
+
+BOOST_AUTO_TEST_CASE(a_frozen_range_holds_requests_until_thawed) {
+  Slice range{sha1_key("/a"), sha1_key("/a")};
+  lava.freeze(range);
+  auto waiter = std::async(std::launch::async, [&] { Lava::Hold hold = lava.enter(sha1_key("/a")); });
+  {
+    Lava::Hold elsewhere = lava.enter(sha1_key("/b"));  // outside the range: no wait
+  }
+  BOOST_TEST(still_waiting(waiter));
+  lava.thaw();
+  BOOST_TEST(goes_on(waiter));
+}
+
+BOOST_AUTO_TEST_CASE(a_freeze_waits_for_the_requests_already_in_the_range) {
+  auto hold = std::make_unique<Lava::Hold>(lava.enter(sha1_key("/a")));
+  auto freezer = std::async(std::launch::async, [&] { lava.freeze(Slice{Key::min(), Key::max()}); });
+  BOOST_TEST(still_waiting(freezer));
+  hold.reset();
+  BOOST_TEST(goes_on(freezer));
+  lava.thaw();
+}
 
 BOOST_AUTO_TEST_CASE(a_nested_request_from_outside_the_range_waits) {
-  Lava lava(solo(), "");
-  std::promise<void> outer_held;
-  std::atomic<bool> inner_entered{false};
-  auto request = std::async(std::launch::async, [&] {
+  std::promise<void> outer_held, frozen;
+  auto inner = std::async(std::launch::async, [&] {
     Lava::Hold outer = lava.enter(key_at(0x10));
     outer_held.set_value();
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));  // the freeze comes meanwhile
+    frozen.get_future().wait();
     Lava::Hold inner = lava.enter(key_at(0x90));
-    inner_entered = true;
   });
   outer_held.get_future().wait();
   lava.freeze(kFrozen);  // does not wait for the outer key: it is not in the range
-  std::this_thread::sleep_for(std::chrono::milliseconds(200));
-  BOOST_TEST(!inner_entered.load());
+  frozen.set_value();
+  BOOST_TEST(still_waiting(inner));
   lava.thaw();
-  request.get();
-  BOOST_TEST(inner_entered.load());
+  BOOST_TEST(goes_on(inner));
 }
 
 BOOST_AUTO_TEST_CASE(a_nested_request_from_inside_the_range_goes_on) {
-  Lava lava(solo(), "");
-  std::promise<void> outer_held;
-  std::promise<void> go_on;
+  std::promise<void> outer_held, go_on;
   auto request = std::async(std::launch::async, [&] {
     Lava::Hold outer = lava.enter(key_at(0x85));
     outer_held.set_value();
@@ -62,10 +95,10 @@ BOOST_AUTO_TEST_CASE(a_nested_request_from_inside_the_range_goes_on) {
   });
   outer_held.get_future().wait();
   auto freezer = std::async(std::launch::async, [&] { lava.freeze(kFrozen); });
-  BOOST_TEST((freezer.wait_for(std::chrono::milliseconds(100)) == std::future_status::timeout));
+  BOOST_TEST(still_waiting(freezer));
   go_on.set_value();
-  BOOST_TEST((request.wait_for(std::chrono::seconds(5)) == std::future_status::ready));
-  BOOST_TEST((freezer.wait_for(std::chrono::seconds(5)) == std::future_status::ready));
+  BOOST_TEST(goes_on(request));
+  BOOST_TEST(goes_on(freezer));
   lava.thaw();
 }
 

@@ -1,20 +1,18 @@
-// Tests of the hand-off (server/lava/hand_off.cc) over a GrowingLava: file data moves
+// Tests of the hand-off (server/lava/hand_off.cc) over a LavaFixture: file data moves
 // whole, in chunks, to the volcano that now owns it.
 #include <boost/test/unit_test.hpp>
 
 #include <map>
 #include <string>
 
-#include "tests/unit/server/lava/growing_lava.h"
+#include "tests/unit/server/lava_fixture.h"
 
 namespace magma::server::test {
 namespace {
 
-BOOST_AUTO_TEST_SUITE(hand_off)
+BOOST_FIXTURE_TEST_SUITE(hand_off, GrowingLava)
 
 BOOST_AUTO_TEST_CASE(a_large_file_moves_whole) {
-  GrowingLava lava;
-  Client client(lava.service(0));
   // Files on both sides of any split; each 2.5 chunks long, so the last chunk is short.
   std::map<std::string, std::string> files;
   for (int i = 0; i < 6; ++i) {

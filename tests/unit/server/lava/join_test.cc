@@ -1,18 +1,16 @@
 // Tests of joins (server/lava/join.cc, with membership.cc's join_lava) over a
-// GrowingLava: any volcano passes a join to the coordinator, every volcano learns the
+// LavaFixture that grows: any volcano passes a join to the coordinator, every volcano learns the
 // new topology, and taken nicknames or addresses are refused.
 #include <boost/test/unit_test.hpp>
 
-#include "tests/unit/server/lava/growing_lava.h"
+#include "tests/unit/server/lava_fixture.h"
 
 namespace magma::server::test {
 namespace {
 
-BOOST_AUTO_TEST_SUITE(join)
+BOOST_FIXTURE_TEST_SUITE(join, GrowingLava)
 
 BOOST_AUTO_TEST_CASE(every_volcano_learns_each_join) {
-  GrowingLava lava;
-  Client client(lava.service(0));
   for (int i = 0; i < 60; ++i) BOOST_REQUIRE(client.put("/f" + std::to_string(i), sample_text(i)).is_ok());
   BOOST_REQUIRE(lava.join(0).is_ok());
   BOOST_REQUIRE(lava.join(1).is_ok());  // through a volcano that is not the coordinator
@@ -30,11 +28,10 @@ BOOST_AUTO_TEST_CASE(every_volcano_learns_each_join) {
 }
 
 BOOST_AUTO_TEST_CASE(a_taken_nickname_or_address_is_refused) {
-  GrowingLava lava;
   BOOST_REQUIRE(lava.join().is_ok());
   VolcanoInfo twin;
   twin.nickname = "v1";
-  twin.address = GrowingLava::address(2);
+  twin.address = LavaFixture::address(2);
   Status refused = lava.join_as(twin);
   BOOST_TEST(refused.code() == Errc::Exists);
   BOOST_TEST(refused.message().find("v1") != std::string::npos, refused.message());

@@ -2,16 +2,14 @@
 // volcano holds, and its storage.
 #include <boost/test/unit_test.hpp>
 
-#include "tests/unit/server/lava/growing_lava.h"
+#include "tests/unit/server/lava_fixture.h"
 
 namespace magma::server::test {
 namespace {
 
-BOOST_AUTO_TEST_SUITE(load)
+BOOST_FIXTURE_TEST_SUITE(load, GrowingLava)
 
 BOOST_AUTO_TEST_CASE(counts_what_the_volcano_holds) {
-  GrowingLava lava;
-  Client client(lava.service(0));
   LoadResponse empty = must(client.call(LoadRequest{}));
   BOOST_TEST(empty.nickname == "v0");
   BOOST_TEST(empty.keys == 2u);  // "/" and "/.dht"

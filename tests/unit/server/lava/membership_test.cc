@@ -4,7 +4,7 @@
 
 #include <boost/test/unit_test.hpp>
 
-#include "tests/unit/server/lava/growing_lava.h"
+#include "tests/unit/server/lava_fixture.h"
 
 namespace magma::server::test {
 namespace {
@@ -25,7 +25,7 @@ BOOST_AUTO_TEST_CASE(joining_an_unreachable_lava_fails_and_changes_nothing) {
 }
 
 BOOST_AUTO_TEST_CASE(a_restarted_volcano_catches_up_with_the_coordinator) {
-  GrowingLava lava;
+  LavaFixture lava;
   BOOST_REQUIRE(lava.join().is_ok());
   Topology old = lava.lava(1).topology();
   BOOST_REQUIRE(lava.join().is_ok());  // the volcanos hear of it; a copy from before did not

@@ -5,15 +5,14 @@
 
 #include <atomic>
 
-#include "tests/unit/server/lava/growing_lava.h"
+#include "tests/unit/server/lava_fixture.h"
 
 namespace magma::server::test {
 namespace {
 
-BOOST_AUTO_TEST_SUITE(shutdown)
+BOOST_FIXTURE_TEST_SUITE(shutdown, GrowingLava)
 
 BOOST_AUTO_TEST_CASE(shutting_down_the_whole_lava_stops_every_volcano) {
-  GrowingLava lava;
   BOOST_REQUIRE(lava.join().is_ok());
   BOOST_REQUIRE(lava.join().is_ok());
   std::atomic<int> stopped[3] = {0, 0, 0};
@@ -25,7 +24,6 @@ BOOST_AUTO_TEST_CASE(shutting_down_the_whole_lava_stops_every_volcano) {
 }
 
 BOOST_AUTO_TEST_CASE(shutting_down_one_volcano_leaves_the_others) {
-  GrowingLava lava;
   BOOST_REQUIRE(lava.join().is_ok());
   std::atomic<int> stopped[2] = {0, 0};
   for (size_t i = 0; i < lava.size(); ++i) lava.lava(i).on_shutdown([&stopped, i] { ++stopped[i]; });

@@ -1,4 +1,4 @@
-// Tests of splits (server/lava/split.cc) over a GrowingLava: the joiner takes half of
+// Tests of splits (server/lava/split.cc) over a LavaFixture that grows: the joiner takes half of
 // the busiest volcano's records, and writes made during the hand-off are neither lost nor
 // left behind.
 #include <boost/test/unit_test.hpp>
@@ -9,17 +9,15 @@
 #include <string>
 #include <vector>
 
-#include "tests/unit/server/lava/growing_lava.h"
+#include "tests/unit/server/lava_fixture.h"
 
 namespace magma::server::test {
 namespace {
 
-BOOST_AUTO_TEST_SUITE(split)
+BOOST_FIXTURE_TEST_SUITE(split, GrowingLava)
 
 BOOST_AUTO_TEST_CASE(a_joiner_takes_half_the_records_with_their_data) {
-  GrowingLava lava;
-  Client client(lava.service(0));
-  BOOST_REQUIRE(must(client.mkdir("/d")) != FlareId{});
+  BOOST_REQUIRE(must(client.mkdir("/d")).entry.id != FlareId{});
   constexpr int kFiles = 200;
   for (int i = 0; i < kFiles; ++i) BOOST_REQUIRE(client.put("/d/f" + std::to_string(i), sample_text(i)).is_ok());
   uint64_t keys_before = lava.load(0).keys;
@@ -43,8 +41,6 @@ BOOST_AUTO_TEST_CASE(a_joiner_takes_half_the_records_with_their_data) {
 }
 
 BOOST_AUTO_TEST_CASE(writes_during_the_hand_off_are_neither_lost_nor_left_behind) {
-  GrowingLava lava;
-  Client client(lava.service(0));
   for (int i = 0; i < 300; ++i) BOOST_REQUIRE(client.put("/pre" + std::to_string(i), sample_text(i)).is_ok());
   std::atomic<bool> stop{false};
   std::atomic<int> written{0};

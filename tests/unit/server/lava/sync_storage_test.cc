@@ -4,21 +4,19 @@
 
 #include <cstdio>
 
-#include "tests/unit/server/lava/growing_lava.h"
+#include "tests/unit/server/lava_fixture.h"
 
 namespace magma::server::test {
 namespace {
 
-BOOST_AUTO_TEST_SUITE(sync_storage)
+BOOST_FIXTURE_TEST_SUITE(sync_storage, GrowingLava)
 
 BOOST_AUTO_TEST_CASE(syncs_a_live_volcano) {
-  GrowingLava lava;
-  BOOST_REQUIRE(Client(lava.service(0)).put("/f", "some bytes").is_ok());
+  BOOST_REQUIRE(client.put("/f", "some bytes").is_ok());
   BOOST_TEST(lava.service(0).handle(CallContext{}, SyncStorageRequest{}).is_ok());
 }
 
 BOOST_AUTO_TEST_CASE(fails_when_the_storage_directory_is_gone) {
-  GrowingLava lava;
   std::string dir = lava.storage_dir(0), away = dir + ".away";
   BOOST_REQUIRE(std::rename(dir.c_str(), away.c_str()) == 0);
   auto synced = lava.service(0).handle(CallContext{}, SyncStorageRequest{});
