@@ -57,7 +57,7 @@ Result<FlareEntry> create_or_find(LavaClient& client, const Credentials& creds,
   if (!found) return found.status();
   if (found->entry.attr.type != FlareType::Regular) return made.status();
   MAGMA_RETURN_IF_ERROR(check_open_access(found->entry.attr, creds, flags));
-  const Key place = place_for(found->entry, path);
+  const Key place = place_for(found->entry.attr.type, path);
   auto opened = client.call(creds, OpenRequest{found->entry.id, place});
   if (!opened) return opened.status();
   if (!(flags & O_TRUNC)) return FlareEntry{found->entry.id, opened->attr};
@@ -99,7 +99,7 @@ void create(fuse_req_t req, fuse_ino_t parent, const char* name, mode_t mode,
     set_open_flags(fi);
     if (fuse_reply_create(req, &e, fi) != 0) {
       fs.inodes.forget(nodeid, 1);
-      release_unseen_open(fs, creds, FlareRef{entry->id, entry->attr.type, place_for(*entry, *path)});
+      release_unseen_open(fs, creds, FlareRef{entry->id, entry->attr.type, place_for(entry->attr.type, *path)});
     }
   });
 }

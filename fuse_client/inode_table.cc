@@ -81,10 +81,7 @@ Result<FlareRef> InodeTable::locate(fuse_ino_t ino) const {
   if (node->type != FlareType::Directory) return ref;
   Result<std::string> path = path_of(ino);
   if (!path) return path.status();
-  FlareEntry entry;
-  entry.id = node->id;
-  entry.attr.type = node->type;
-  ref.place = place_for(entry, *path);
+  ref.place = place_for(node->type, *path);
   return ref;
 }
 

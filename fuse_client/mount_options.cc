@@ -2,10 +2,10 @@
 #include "fuse_client/mount_options.h"
 
 #include <array>
-#include <charconv>
 #include <optional>
 #include <string_view>
 
+#include "libmagma/host_port.h"
 #include "libmagma/path.h"
 
 namespace magma::fuse {
@@ -13,38 +13,12 @@ namespace {
 
 Status invalid(const std::string& message) { return Status(Errc::Invalid, message); }
 
-Result<uint16_t> parse_port(std::string_view text) {
-  unsigned value = 0;
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (ec != std::errc() || end != text.data() + text.size() || value == 0 || value > 65535) {
-    return invalid("bad port '" + std::string(text) + "'");
-  }
-  return static_cast<uint16_t>(value);
-}
-
-// "HOST", "HOST:PORT", "[V6]" or "[V6]:PORT"; a bare IPv6 address (two or more colons)
-// has no port.
-Status parse_host_port(std::string_view text, MountOptions& out) {
-  std::string_view port;
-  if (!text.empty() && text.front() == '[') {
-    size_t close = text.find(']');
-    std::string quoted = "'" + std::string(text) + "'";
-    if (close == std::string_view::npos) return invalid("missing ']' in " + quoted);
-    std::string_view rest = text.substr(close + 1);
-    if (!rest.empty() && rest.front() != ':') return invalid("bad host " + quoted);
-    if (!rest.empty()) port = rest.substr(1);
-    text = text.substr(1, close - 1);
-  } else if (size_t colon = text.find(':'); colon != std::string_view::npos &&
-                                            text.find(':', colon + 1) == std::string_view::npos) {
-    port = text.substr(colon + 1);
-    text = text.substr(0, colon);
-  }
-  if (text.empty()) return invalid("missing host");
-  out.host = std::string(text);
-  if (port.empty()) return Status::ok();
-  Result<uint16_t> p = parse_port(port);
-  if (!p) return p.status();
-  out.port = *p;
+// HOST[:PORT] into out; the port stays as it is when HOST has none.
+Status set_host_port(std::string_view text, MountOptions& out) {
+  Result<Endpoint> ep = parse_host_port(text, out.port);
+  if (!ep) return ep.status();
+  out.host = std::move(ep->host);
+  out.port = ep->port;
   return Status::ok();
 }
 
@@ -52,11 +26,11 @@ Status parse_host_port(std::string_view text, MountOptions& out) {
 Status parse_spec(std::string_view spec, MountOptions& out) {
   size_t search_from = spec.empty() || spec.front() != '[' ? 0 : spec.find(']');
   size_t at = search_from == std::string_view::npos ? search_from : spec.find(":/", search_from);
-  if (at == std::string_view::npos) return parse_host_port(spec, out);
+  if (at == std::string_view::npos) return set_host_port(spec, out);
   Result<std::string> subpath = normalise_path(spec.substr(at + 1));
   if (!subpath) return invalid("bad subpath in '" + std::string(spec) + "'");
   out.subpath = *subpath;
-  return parse_host_port(spec.substr(0, at), out);
+  return set_host_port(spec.substr(0, at), out);
 }
 
 // Options that only mean something to mount(8) or fstab: accepted and dropped.
@@ -132,7 +106,7 @@ Status parse_one(const std::vector<std::string>& args, size_t& i, Parsed& p) {
     Result<std::string> v = long_value(args, i, "--host");
     if (!v) return v.status();
     p.host_given = true;
-    return parse_host_port(*v, out);
+    return set_host_port(*v, out);
   } else if (is_long(a, "--key")) {
     Result<std::string> v = long_value(args, i, "--key");
     if (!v) return v.status();
@@ -190,7 +164,7 @@ std::string usage_text(const std::string& program) {
          "       " + program + " HOST[:PORT][:/SUBPATH] MOUNTPOINT [-o OPTIONS]\n"
          "\n"
          "Mounts a Magma lava (through the volcano at HOST, port " +
-         std::to_string(kDefaultPort) + " by default) at MOUNTPOINT.\n"
+         std::to_string(kDefaultFlarePort) + " by default) at MOUNTPOINT.\n"
          "\n"
          "  --host=HOST[:PORT]  volcano to connect to ([V6ADDR]:PORT for IPv6)\n"
          "  --key=KEY           lava secret key (reserved for TLS; currently unused)\n"

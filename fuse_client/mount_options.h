@@ -11,14 +11,13 @@
 #include <vector>
 
 #include "libmagma/errc.h"
+#include "libmagma/host_port.h"
 
 namespace magma::fuse {
 
-constexpr uint16_t kDefaultPort = 12000;
-
 struct MountOptions {
   std::string host;
-  uint16_t port = kDefaultPort;
+  uint16_t port = kDefaultFlarePort;
   std::string subpath = "/";  // normalised; the flare mounted as the root
   std::string mountpoint;
   // The lava key, accepted for the TLS to come and otherwise unused: never printed.

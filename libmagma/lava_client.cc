@@ -31,8 +31,6 @@ Result<Topology> download_topology(FlareClient& client) {
 
 }  // namespace
 
-std::string Endpoint::to_string() const { return host + ":" + std::to_string(port); }
-
 std::optional<Endpoint> owner_endpoint(const Topology& t, const std::optional<Key>& key) {
   if (!key) return std::nullopt;
   return endpoint_of(t.owner_of(*key));

@@ -26,7 +26,6 @@
 #pragma once
 
 #include <chrono>
-#include <compare>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -37,18 +36,11 @@
 #include "libmagma/errc.h"
 #include "libmagma/flare_client.h"
 #include "libmagma/flare_messages.h"
+#include "libmagma/host_port.h"
 #include "libmagma/routing.h"
 #include "libmagma/topology.h"
 
 namespace magma {
-
-// A volcano's flare port as a client reaches it.
-struct Endpoint {
-  std::string host;
-  uint16_t port = 0;
-  auto operator<=>(const Endpoint&) const = default;
-  std::string to_string() const;  // "host:port"
-};
 
 // The flare port of the owner of key in t; nullopt when key is nullopt (any volcano
 // answers: the proxy does). REQUIRES: t.validate() is ok. Pure.

@@ -17,8 +17,8 @@ std::optional<Key> path_key(std::string_view path) {
 
 Key place_of(const FlareId& id, const Key& place) { return place == Key{} ? id : place; }
 
-Key place_for(const FlareEntry& entry, std::string_view normalised_path) {
-  return entry.attr.type == FlareType::Directory ? sha1_key(normalised_path) : Key{};
+Key place_for(FlareType type, std::string_view normalised_path) {
+  return type == FlareType::Directory ? sha1_key(normalised_path) : Key{};
 }
 
 // Any volcano answers these.

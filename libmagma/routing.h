@@ -35,8 +35,8 @@ namespace magma {
 // it is set (non-zero), else the id itself.
 Key place_of(const FlareId& id, const Key& place);
 
-// The place a client sends with an id-addressed request about the flare entry, found at
-// normalised_path: the path's key for a directory, zero (meaning the id) otherwise.
-Key place_for(const FlareEntry& entry, std::string_view normalised_path);
+// The place a client sends with an id-addressed request about a flare of this type, found
+// at normalised_path: the path's key for a directory, zero (meaning the id) otherwise.
+Key place_for(FlareType type, std::string_view normalised_path);
 
 }  // namespace magma

@@ -6,7 +6,6 @@
 
 #include <algorithm>
 #include <boost/program_options.hpp>
-#include <charconv>
 #include <cstring>
 #include <fstream>
 #include <iostream>
@@ -111,31 +110,6 @@ Status check_combination(const MagmadOptions& o) {
 
 }  // namespace
 
-Result<JoinTarget> parse_join_target(const std::string& text) {
-  JoinTarget target;
-  std::string_view rest = text;
-  if (!rest.empty() && rest.front() == '[') {
-    size_t close = rest.find(']');
-    if (close == std::string_view::npos) return Status(Errc::Invalid, "-r " + text + ": no closing ']'");
-    target.host = std::string(rest.substr(1, close - 1));
-    rest.remove_prefix(close + 1);
-    if (!rest.empty() && rest.front() != ':') return Status(Errc::Invalid, "-r " + text + ": junk after ']'");
-  } else {
-    size_t colon = rest.find(':');
-    target.host = std::string(rest.substr(0, colon));
-    rest = colon == std::string_view::npos ? std::string_view() : rest.substr(colon);
-  }
-  if (target.host.empty()) return Status(Errc::Invalid, "-r " + text + ": no host");
-  if (rest.empty()) return target;
-  std::string_view port = rest.substr(1);
-  unsigned value = 0;
-  auto [end, ec] = std::from_chars(port.data(), port.data() + port.size(), value);
-  if (ec != std::errc() || end != port.data() + port.size() || value == 0 || value > 65535)
-    return Status(Errc::Invalid, "-r " + text + ": '" + std::string(port) + "' is not a port");
-  target.port = static_cast<uint16_t>(value);
-  return target;
-}
-
 Result<MagmadOptions> parse_magmad_options(int argc, char** argv) {
   MagmadOptions o;
   std::string config, join;
@@ -169,9 +143,9 @@ Result<MagmadOptions> parse_magmad_options(int argc, char** argv) {
   if (o.nickname.empty()) o.nickname = host_name();
   if (o.fqdn.empty()) o.fqdn = host_name();
   if (!vm.count("node-port")) o.node_port = o.port == 65535 ? 0 : o.port + 1;
-  if (!join.empty()) {
-    Result<JoinTarget> target = parse_join_target(join);
-    if (!target) return target.status();
+  if (vm.count("join")) {
+    Result<Endpoint> target = parse_host_port(join);
+    if (!target) return Status(Errc::Invalid, "-r: " + target.status().message());
     o.join = std::move(*target);
   }
   MAGMA_RETURN_IF_ERROR(check_combination(o));

@@ -7,22 +7,13 @@
 #include <string>
 
 #include "libmagma/errc.h"
+#include "libmagma/host_port.h"
 
 namespace magma::server {
 
 constexpr const char* kDefaultConfigPath = "/etc/magma/magmad.conf";
 constexpr const char* kDefaultStorageDir = "/var/lib/magma";
-constexpr uint16_t kDefaultFlarePort = 12000;
-constexpr uint16_t kDefaultNodePort = 12001;
-
-// A volcano to join through: -r HOST[:PORT], PORT being its flare port.
-struct JoinTarget {
-  std::string host;  // a name or an address; an IPv6 address without its brackets
-  uint16_t port = kDefaultFlarePort;
-};
-
-// Parses HOST, HOST:PORT, [IPV6] or [IPV6]:PORT. Fails with Invalid naming what is wrong.
-Result<JoinTarget> parse_join_target(const std::string& text);
+constexpr uint16_t kDefaultNodePort = kDefaultFlarePort + 1;
 
 struct MagmadOptions {
   std::string nickname;     // -n; default: the host name
@@ -32,7 +23,7 @@ struct MagmadOptions {
   uint16_t port = kDefaultFlarePort;  // -p
   uint16_t node_port = kDefaultNodePort;  // --node-port (default: port + 1): for volcanos
   bool bootstrap = false;   // -b
-  std::optional<JoinTarget> join;  // -r
+  std::optional<Endpoint> join;  // -r HOST[:PORT]: a volcano's flare port
   std::string storage = kDefaultStorageDir;  // -d
   std::string debug;        // -D letters
   bool syslog = false;      // also log to syslog

@@ -1,12 +1,10 @@
-// What magmactl's subcommands share: option parsing with --help, failure reports.
+// What magmactl's subcommands share: option parsing with --help, failure reports, JSON.
 #include "tools/command.h"
 
 #include <algorithm>
 #include <iostream>
 
 namespace magma::tools {
-
-namespace po = boost::program_options;
 
 std::optional<int> parse_command_line(const CommandSpec& spec, const std::vector<std::string>& args,
                                       po::options_description& options, po::variables_map& vm,
@@ -40,6 +38,10 @@ int usage_error(const CommandSpec& spec, const std::string& reason) {
 int fail(const std::string& context, const Status& status) {
   std::cerr << "magmactl: " << context << ": " << status.to_string() << "\n";
   return kExitFailure;
+}
+
+void print_json(const Json& json, std::ostream& out) {
+  out << json.dump(2, ' ', false, Json::error_handler_t::replace) << "\n";
 }
 
 ClientOptions client_options(const GlobalOptions& global, const std::string& host, uint16_t port) {

@@ -1,10 +1,12 @@
 // magmactl's subcommands: what every one receives (the global options), the shared
-// parsing of its own options with --help, and the one-line failure report. Each command
+// parsing of its own options with --help, the one-line failure report and --json output. Each command
 // returns the process's exit status: 0 success, 1 failure, 2 bad usage.
 #pragma once
 
 #include <boost/program_options.hpp>
 #include <chrono>
+#include <nlohmann/json.hpp>
+#include <ostream>
 #include <optional>
 #include <string>
 #include <vector>
@@ -18,8 +20,12 @@ constexpr int kExitOk = 0;
 constexpr int kExitFailure = 1;
 constexpr int kExitUsage = 2;
 
+namespace po = boost::program_options;
+// Keeps keys in the order written: --json reads like the text output.
+using Json = nlohmann::ordered_json;
+
 struct GlobalOptions {
-  Endpoint host{"127.0.0.1", 12000};     // -H: the volcano magmactl talks to first
+  Endpoint host{"127.0.0.1", kDefaultFlarePort};  // -H: the volcano magmactl talks to first
   std::chrono::milliseconds timeout{10000};  // --timeout: per request
 };
 
@@ -35,15 +41,19 @@ struct CommandSpec {
 // or the exit status to return now.
 std::optional<int> parse_command_line(
     const CommandSpec& spec, const std::vector<std::string>& args,
-    boost::program_options::options_description& options, boost::program_options::variables_map& vm,
-    const boost::program_options::options_description& operands = {},
-    const boost::program_options::positional_options_description& positional = {});
+    po::options_description& options, po::variables_map& vm,
+    const po::options_description& operands = {},
+    const po::positional_options_description& positional = {});
 
 // Writes "magmactl NAME: <reason> (try ...)" to stderr and returns kExitUsage.
 int usage_error(const CommandSpec& spec, const std::string& reason);
 
 // Writes "magmactl: <context>: <reason>" to stderr and returns kExitFailure.
 int fail(const std::string& context, const Status& status);
+
+// Writes json indented by two spaces, ending in a newline. Bytes that are not UTF-8 (a
+// path may hold any) are written as U+FFFD rather than failing.
+void print_json(const Json& json, std::ostream& out);
 
 // Options for a connection to host:port under global's timeouts (connecting is bounded
 // more tightly: a dead volcano refuses or times out fast).

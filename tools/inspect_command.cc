@@ -7,13 +7,10 @@
 #include "libmagma/lava_client.h"
 #include "libmagma/path.h"
 #include "tools/command.h"
-#include "tools/json_writer.h"
 #include "tools/placement.h"
 
 namespace magma::tools {
 namespace {
-
-namespace po = boost::program_options;
 
 const CommandSpec kInspectSpec{
     "inspect", "PATH",
@@ -52,30 +49,25 @@ void print_text(const Placement& p, const FlareEntry& e, std::ostream& out) {
   line("parent", p.parent + ", entry on " + volcano_text(p.parent_owner));
 }
 
-void write_volcano(JsonWriter& json, const char* name, const VolcanoInfo& v) {
-  json.key(name).begin_object();
-  json.key("nickname").value(v.nickname).key("address").value(v.address);
-  json.key("flare_port").number(v.flare_port).key("node_port").number(v.node_port);
-  json.end_object();
+Json volcano_json(const VolcanoInfo& v) {
+  return {{"nickname", v.nickname}, {"address", v.address}, {"flare_port", v.flare_port},
+          {"node_port", v.node_port}};
 }
 
-void print_json(const Placement& p, const FlareEntry& e, std::ostream& out) {
-  JsonWriter json(out);
-  json.begin_object();
-  json.key("path").value(p.path).key("type").value(type_name(e.attr.type));
-  json.key("id").value(e.id.hex()).key("ino").number(e.attr.ino).key("key").value(p.key.hex());
-  json.key("size").number(e.attr.size).key("nlink").number(e.attr.nlink);
-  write_volcano(json, "record_owner", p.record);
-  json.key("place").value(p.place.hex());
-  write_volcano(json, "inode_owner", p.inode);
-  json.key("data_file");
-  if (p.data_file)
-    json.value(*p.data_file);
-  else
-    json.null();
-  json.key("parent").value(p.parent);
-  write_volcano(json, "parent_owner", p.parent_owner);
-  json.end_object();
+Json placement_json(const Placement& p, const FlareEntry& e) {
+  return {{"path", p.path},
+          {"type", type_name(e.attr.type)},
+          {"id", e.id.hex()},
+          {"ino", e.attr.ino},
+          {"key", p.key.hex()},
+          {"size", e.attr.size},
+          {"nlink", e.attr.nlink},
+          {"record_owner", volcano_json(p.record)},
+          {"place", p.place.hex()},
+          {"inode_owner", volcano_json(p.inode)},
+          {"data_file", p.data_file ? Json(*p.data_file) : Json(nullptr)},
+          {"parent", p.parent},
+          {"parent_owner", volcano_json(p.parent_owner)}};
 }
 
 }  // namespace
@@ -102,7 +94,7 @@ int inspect_command(const GlobalOptions& global, const std::vector<std::string>&
   if (!found) return fail(*path, found.status());
   Placement placement = place_flare((*lava)->topology(), *path, found->entry);
   if (json)
-    print_json(placement, found->entry, std::cout);
+    print_json(placement_json(placement, found->entry), std::cout);
   else
     print_text(placement, found->entry, std::cout);
   return kExitOk;

@@ -4,14 +4,11 @@
 
 #include "tools/command.h"
 #include "tools/format.h"
-#include "tools/json_writer.h"
 #include "tools/lava_status.h"
 #include "tools/table.h"
 
 namespace magma::tools {
 namespace {
-
-namespace po = boost::program_options;
 
 const CommandSpec kLavaSpec{
     "lava", "",
@@ -48,34 +45,33 @@ void print_table(const LavaStatus& lava, bool full_keys, std::ostream& out) {
     if (!v.alive()) out << v.info.nickname << ": " << v.error << "\n";
 }
 
-void write_load(JsonWriter& json, const LoadResponse& load) {
-  json.key("epoch").number(load.epoch);
-  json.key("keys").number(load.keys);
-  json.key("inodes").number(load.inodes);
-  json.key("data_bytes").number(load.data_bytes);
-  json.key("storage_total").number(load.storage_total);
-  json.key("storage_free").number(load.storage_free);
+Json volcano_json(const VolcanoStatus& v) {
+  const VolcanoInfo& i = v.info;
+  Json json = {{"nickname", i.nickname},
+               {"fqdn", i.fqdn},
+               {"address", i.address},
+               {"flare_port", i.flare_port},
+               {"node_port", i.node_port},
+               {"slice", {{"start", i.slice.start.hex()}, {"stop", i.slice.stop.hex()}}},
+               {"alive", v.alive()}};
+  if (!v.load) {
+    json["error"] = v.error;
+    return json;
+  }
+  const LoadResponse& load = *v.load;
+  json.update({{"epoch", load.epoch},
+               {"keys", load.keys},
+               {"inodes", load.inodes},
+               {"data_bytes", load.data_bytes},
+               {"storage_total", load.storage_total},
+               {"storage_free", load.storage_free}});
+  return json;
 }
 
-void print_json(const LavaStatus& lava, std::ostream& out) {
-  JsonWriter json(out);
-  json.begin_object().key("epoch").number(lava.topology.epoch).key("volcanos").begin_array();
-  for (const VolcanoStatus& v : lava.volcanos) {
-    const VolcanoInfo& i = v.info;
-    json.begin_object();
-    json.key("nickname").value(i.nickname).key("fqdn").value(i.fqdn).key("address").value(i.address);
-    json.key("flare_port").number(i.flare_port).key("node_port").number(i.node_port);
-    json.key("slice").begin_object();
-    json.key("start").value(i.slice.start.hex()).key("stop").value(i.slice.stop.hex());
-    json.end_object();
-    json.key("alive").boolean(v.alive());
-    if (v.load)
-      write_load(json, *v.load);
-    else
-      json.key("error").value(v.error);
-    json.end_object();
-  }
-  json.end_array().end_object();
+Json lava_json(const LavaStatus& lava) {
+  Json volcanos = Json::array();
+  for (const VolcanoStatus& v : lava.volcanos) volcanos.push_back(volcano_json(v));
+  return {{"epoch", lava.topology.epoch}, {"volcanos", std::move(volcanos)}};
 }
 
 }  // namespace
@@ -92,7 +88,7 @@ int lava_command(const GlobalOptions& global, const std::vector<std::string>& ar
   Result<LavaStatus> lava = gather_lava_status(global);
   if (!lava) return fail("cannot get the topology from " + global.host.to_string(), lava.status());
   if (json)
-    print_json(*lava, std::cout);
+    print_json(lava_json(*lava), std::cout);
   else
     print_table(*lava, full_keys, std::cout);
   return kExitOk;

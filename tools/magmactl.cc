@@ -5,13 +5,12 @@
 #include <iostream>
 #include <string_view>
 
+#include "libmagma/host_port.h"
 #include "libmagma/logging.h"
 #include "tools/command.h"
-#include "tools/host_port.h"
 
 using namespace magma;
 using namespace magma::tools;
-namespace po = boost::program_options;
 
 namespace {
 

@@ -19,7 +19,7 @@ Placement place_flare(const Topology& topology, const std::string& path, const F
   p.path = path;
   p.key = sha1_key(path);
   p.record = topology.owner_of(p.key);
-  p.place = place_of(entry.id, place_for(entry, path));
+  p.place = place_of(entry.id, place_for(entry.attr.type, path));
   p.inode = topology.owner_of(p.place);
   if (entry.attr.type == FlareType::Regular) p.data_file = data_file_of(entry.id);
   p.parent = parent_path(path);

@@ -16,7 +16,7 @@ struct Placement {
   std::string path;         // normalised
   Key key;                  // key(path)
   VolcanoInfo record;       // owns key: holds the path's record
-  Key place;                // place_of(id, place_for(entry, path))
+  Key place;                // place_of(id, place_for(type, path))
   VolcanoInfo inode;        // owns place: holds the inode (and entries, for a directory)
   std::optional<std::string> data_file;  // regular files: relative to inode's storage dir
   std::string parent;       // parent directory's path ("/" for "/")

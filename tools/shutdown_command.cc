@@ -10,8 +10,6 @@
 namespace magma::tools {
 namespace {
 
-namespace po = boost::program_options;
-
 using Clock = std::chrono::steady_clock;
 constexpr std::chrono::milliseconds kPollInterval{100};
 

@@ -3,15 +3,14 @@
 // requests; timeouts; a volcano that goes away. A fake volcano on loopback answers.
 #include "libmagma/client_connection.h"
 
-#include <netinet/in.h>
-#include <sys/socket.h>
-
 #include <boost/test/unit_test.hpp>
 #include <condition_variable>
 #include <mutex>
 #include <thread>
+#include <tuple>
 #include <vector>
 
+#include "tests/unit/libmagma/loopback.h"
 #include "tests/unit/libmagma/test_print.h"
 
 namespace magma {
@@ -21,16 +20,7 @@ namespace {
 // reverse order with payload = the request's payload, or stops without answering.
 class FakeVolcano {
  public:
-  FakeVolcano() : listener_(::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0)) {
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    BOOST_REQUIRE(::bind(listener_.get(), reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
-    BOOST_REQUIRE(::listen(listener_.get(), 4) == 0);
-    socklen_t len = sizeof addr;
-    getsockname(listener_.get(), reinterpret_cast<sockaddr*>(&addr), &len);
-    port_ = ntohs(addr.sin_port);
-  }
+  FakeVolcano() { std::tie(listener_, port_) = listen_on_loopback(4); }
   ~FakeVolcano() {
     if (thread_.joinable()) thread_.join();
   }
@@ -59,24 +49,15 @@ class FakeVolcano {
     thread_ = std::thread([this, batch, rounds, answer] {
       UniqueFd conn(::accept(listener_.get(), nullptr, nullptr));
       for (size_t r = 0; r < rounds; ++r) {
-        std::vector<std::pair<FrameHeader, Bytes>> got;
+        std::vector<Frame> got;
         for (size_t i = 0; i < batch; ++i) {
-          uint8_t head[kFrameHeaderSize];
-          if (::recv(conn.get(), head, sizeof head, MSG_WAITALL) != sizeof head) return;
-          FrameHeader h = *decode_frame_header(head);
-          Bytes payload(h.payload_length);
-          if (h.payload_length && ::recv(conn.get(), payload.data(), payload.size(), MSG_WAITALL) !=
-                                      static_cast<ssize_t>(payload.size()))
-            return;
-          got.emplace_back(h, std::move(payload));
+          std::optional<Frame> f = read_frame(conn.get());
+          if (!f) return;
+          got.push_back(std::move(*f));
         }
         if (!answer) return;
-        for (auto it = got.rbegin(); it != got.rend(); ++it) {
-          Bytes frame = start_frame(it->first.request_id, it->first.op, 0);
-          frame.insert(frame.end(), it->second.begin(), it->second.end());
-          finish_frame(frame);
-          ::send(conn.get(), frame.data(), frame.size(), MSG_NOSIGNAL);
-        }
+        for (auto it = got.rbegin(); it != got.rend(); ++it)
+          send_frame(conn.get(), it->header.request_id, it->header.op, 0, it->payload);
       }
     });
   }

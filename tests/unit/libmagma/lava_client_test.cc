@@ -3,18 +3,16 @@
 // and mark their other answers, so each test sees which volcano served a request.
 #include "libmagma/lava_client.h"
 
-#include <netinet/in.h>
-#include <sys/socket.h>
-
 #include <boost/test/unit_test.hpp>
 #include <atomic>
 #include <functional>
 #include <map>
 #include <mutex>
 #include <thread>
+#include <tuple>
 #include <vector>
 
-#include "libmagma/unique_fd.h"
+#include "tests/unit/libmagma/loopback.h"
 #include "tests/unit/libmagma/test_print.h"
 
 namespace magma {
@@ -44,15 +42,7 @@ class FakeVolcano {
   };
 
   FakeVolcano(std::string nickname, uint32_t mark) : nickname_(std::move(nickname)), mark_(mark) {
-    listener_.reset(::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0));
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    BOOST_REQUIRE(::bind(listener_.get(), reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
-    BOOST_REQUIRE(::listen(listener_.get(), 16) == 0);
-    socklen_t len = sizeof addr;
-    ::getsockname(listener_.get(), reinterpret_cast<sockaddr*>(&addr), &len);
-    port_ = ntohs(addr.sin_port);
+    std::tie(listener_, port_) = listen_on_loopback(16);
     acceptor_ = std::thread([this] { accept_loop(); });
   }
   ~FakeVolcano() {
@@ -130,14 +120,8 @@ class FakeVolcano {
   }
 
   void serve(int fd) {
-    for (;;) {
-      uint8_t head[kFrameHeaderSize];
-      if (::recv(fd, head, sizeof head, MSG_WAITALL) != sizeof head) return;
-      FrameHeader h = *decode_frame_header(head);
-      Bytes payload(h.payload_length);
-      if (h.payload_length &&
-          ::recv(fd, payload.data(), payload.size(), MSG_WAITALL) != static_cast<ssize_t>(payload.size()))
-        return;
+    while (std::optional<Frame> f = read_frame(fd)) {
+      const FrameHeader& h = f->header;
       Reply r = reply_to(static_cast<FlareOp>(h.op & ~kOpFlagMask));
       if (r.drop) {
         ::shutdown(fd, SHUT_RDWR);
@@ -145,10 +129,7 @@ class FakeVolcano {
       }
       if (r.hang) continue;
       uint16_t op = static_cast<uint16_t>(h.op | (r.stale ? kOpStaleTopology : 0));
-      Bytes frame = start_frame(h.request_id, op, static_cast<uint16_t>(r.status));
-      frame.insert(frame.end(), r.payload.begin(), r.payload.end());
-      finish_frame(frame);
-      ::send(fd, frame.data(), frame.size(), MSG_NOSIGNAL);
+      send_frame(fd, h.request_id, op, static_cast<uint16_t>(r.status), r.payload);
     }
   }
 

@@ -113,16 +113,11 @@ BOOST_AUTO_TEST_CASE(place_of_prefers_a_set_place) {
 }
 
 BOOST_AUTO_TEST_CASE(place_for_directories_only) {
-  FlareEntry dir;
-  dir.id = kId;
-  dir.attr.type = FlareType::Directory;
-  BOOST_TEST(place_for(dir, "/some/dir") == key_of("/some/dir"));
-  BOOST_TEST(place_for(dir, "/") == key_of("/"));
+  BOOST_TEST(place_for(FlareType::Directory, "/some/dir") == key_of("/some/dir"));
+  BOOST_TEST(place_for(FlareType::Directory, "/") == key_of("/"));
   for (FlareType t : {FlareType::Regular, FlareType::Symlink, FlareType::Fifo, FlareType::Socket,
                       FlareType::CharDevice, FlareType::BlockDevice}) {
-    FlareEntry other = dir;
-    other.attr.type = t;
-    BOOST_TEST(place_for(other, "/some/file") == Key{}, type_name(t));
+    BOOST_TEST(place_for(t, "/some/file") == Key{}, type_name(t));
   }
 }
 

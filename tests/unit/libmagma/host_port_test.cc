@@ -1,9 +1,9 @@
-// Tests of tools/host_port.h: good and bad HOST[:PORT] spellings.
-#include "tools/host_port.h"
+// Tests of libmagma/host_port.h: good and bad HOST[:PORT] spellings.
+#include "libmagma/host_port.h"
 
 #include <boost/test/unit_test.hpp>
 
-namespace magma::tools {
+namespace magma {
 namespace {
 
 struct Good {
@@ -11,6 +11,10 @@ struct Good {
   const char* host;
   uint16_t port;
 };
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(host_port_test)
 
 BOOST_AUTO_TEST_CASE(good_spellings) {
   const Good cases[] = {
@@ -21,6 +25,7 @@ BOOST_AUTO_TEST_CASE(good_spellings) {
       {"[::1]", "::1", 12000},
       {"[::1]:12001", "::1", 12001},
       {"fe80::1", "fe80::1", 12000},
+      {"[fe80::2]:12005", "fe80::2", 12005},
   };
   for (const Good& c : cases) {
     BOOST_TEST_CONTEXT(c.text) {
@@ -50,5 +55,6 @@ BOOST_AUTO_TEST_CASE(bad_spellings) {
   }
 }
 
-}  // namespace
-}  // namespace magma::tools
+BOOST_AUTO_TEST_SUITE_END()
+
+}  // namespace magma
