@@ -79,6 +79,17 @@ Status drop_replaced(OpEnv& env, const std::optional<RecordRow>& dst, const std:
   return status_of(add_links(env, ref_at(env, to, *dst), -1));
 }
 
+// Freezes a directory about to move, then checks that its record still names it: the
+// record was read before the freeze, and a move of an ancestor that finished in between
+// (its freeze lifted just before ours) has re-keyed the subtree away. Starts over if so.
+Status freeze_source(OpEnv& env, Frozen& frozen, const RecordRow& dir) {
+  MAGMA_RETURN_IF_ERROR(frozen.add(dir.path));
+  std::optional<RecordRow> now;
+  MAGMA_RETURN_IF_ERROR(assign(find_record(env, dir.path), now));
+  if (!now || now->id != dir.id) return Status(Errc::Busy, dir.path + " moved meanwhile; starting over");
+  return Status::ok();
+}
+
 Status move_file(OpEnv& env, const RecordRow& src, const std::string& to, const std::optional<RecordRow>& dst) {
   InodeRef ref = ref_at(env, src.path, src);
   // Two names for a while: a concurrent drop of the old one must not delete the flare.
@@ -103,7 +114,7 @@ Status move_dir(OpEnv& env, const RecordRow& src, const std::string& to, const s
   FlareId replaced = dst ? dst->id : FlareId{};
   if (dst) MAGMA_RETURN_IF_ERROR(start_over_if_changed(at_owner(env, SetDyingRequest{to, replaced, true})));
   Frozen frozen(env);
-  Status s = frozen.add(src.path);
+  Status s = freeze_source(env, frozen, src);
   if (s.is_ok()) s = copy_subtree(env, frozen, src.path, to);
   if (s.is_ok()) s = put_entry(env, to, src, replaced, false);
   if (!s.is_ok()) {
@@ -138,7 +149,7 @@ Status swap_subtrees(OpEnv& env, Frozen& frozen, const RecordRow& src, const Rec
 Status exchange(OpEnv& env, const RecordRow& src, const RecordRow& dst) {
   Frozen frozen(env);
   for (const RecordRow* side : {&src, &dst})
-    if (is_dir(*side)) MAGMA_RETURN_IF_ERROR(frozen.add(side->path));
+    if (is_dir(*side)) MAGMA_RETURN_IF_ERROR(freeze_source(env, frozen, *side));
   // Each entry keeps its cookie: an exchange changes what names point at, not the names.
   MAGMA_RETURN_IF_ERROR(put_entry(env, dst.path, src, dst.id, true));
   Status second = put_entry(env, src.path, dst, src.id, true);
