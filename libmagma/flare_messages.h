@@ -59,6 +59,20 @@ struct EntryResponse {
   MAGMA_FIELDS(entry)
 };
 
+// Finds a directory by where it lives (the key of its path) and its inode number, as an
+// NFS file handle names it: NotFound when no such directory lives there any more (it was
+// removed, or renamed, which moves it).
+struct ResolveDirRequest {
+  Key place;
+  uint64_t ino = 0;
+  MAGMA_FIELDS(place, ino)
+};
+struct ResolveDirResponse {
+  std::string path;
+  FlareEntry entry;
+  MAGMA_FIELDS(path, entry)
+};
+
 struct GetAttrRequest {
   FlareId id;
   Key place;  // where its inode lives, for a directory (routing.h)

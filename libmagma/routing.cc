@@ -42,6 +42,7 @@ std::optional<Key> route_key(const ReadRequest& req) { return req.id; }
 std::optional<Key> route_key(const WriteRequest& req) { return req.id; }
 
 // By (id, place): a directory's inode moves with its path.
+std::optional<Key> route_key(const ResolveDirRequest& req) { return req.place; }
 std::optional<Key> route_key(const GetAttrRequest& req) { return place_of(req.id, req.place); }
 std::optional<Key> route_key(const SetAttrRequest& req) { return place_of(req.id, req.place); }
 std::optional<Key> route_key(const OpenRequest& req) { return place_of(req.id, req.place); }

@@ -200,6 +200,19 @@ Result<std::optional<Inode>> FlareStore::Txn::inode(const FlareId& id) {
   return std::optional<Inode>(read_inode(st));
 }
 
+Result<std::optional<Inode>> FlareStore::Txn::dir_inode_at(const Key& place, uint64_t ino) {
+  // Keys may collide: several directories can share a place; the inode number tells them apart.
+  SqliteStmt st = db_.prepare("SELECT " MAGMA_INODE_COLUMNS("") " FROM inodes WHERE place = ?1 AND type = 2 AND nlink > 0");
+  st.bind(1, place);
+  for (;;) {
+    Result<bool> row = st.step();
+    if (!row) return row.status();
+    if (!*row) return std::optional<Inode>();
+    Inode found = read_inode(st);
+    if (ino_of(found.id) == ino) return std::optional<Inode>(std::move(found));
+  }
+}
+
 Status FlareStore::Txn::insert_inode(const Inode& inode) {
   SqliteStmt st = db_.prepare("INSERT INTO inodes(" MAGMA_INODE_COLUMNS("") ") VALUES "
                               "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)");

@@ -102,6 +102,8 @@ class FlareStore::Txn {
  public:
   // ---- inodes
   Result<std::optional<Inode>> inode(const FlareId& id);
+  // The named directory whose place is place and whose ino_of(id) is ino.
+  Result<std::optional<Inode>> dir_inode_at(const Key& place, uint64_t ino);
   Status insert_inode(const Inode& inode);  // Exists when the id is taken
   Status update_inode(const Inode& inode);  // every stored field (its place follows)
   // An entry of dir changed: nlink += nlink_delta, mtime = ctime = now.

@@ -1,4 +1,4 @@
-// Lookup, GetAttr, Readlink: reading a flare by path or by id.
+// Lookup, GetAttr, ResolveDir, Readlink: reading a flare by path, by id or by place.
 #include "libmagma/path.h"
 #include "server/ops/steps.h"
 
@@ -28,6 +28,13 @@ Result<AttrResponse> run(OpEnv& env, const CallContext&, const GetAttrRequest& r
   Inode found;
   MAGMA_RETURN_IF_ERROR(env.store.read([&](Txn& t) { return assign(need_inode(t, req.id), found); }));
   return AttrResponse{report(env, found)};
+}
+
+Result<ResolveDirResponse> run(OpEnv& env, const CallContext&, const ResolveDirRequest& req) {
+  std::optional<Inode> found;
+  MAGMA_RETURN_IF_ERROR(env.store.read([&](Txn& t) { return assign(t.dir_inode_at(req.place, req.ino), found); }));
+  if (!found) return Status(Errc::NotFound, "no directory " + std::to_string(req.ino) + " at " + req.place.hex());
+  return ResolveDirResponse{found->path, entry_of(env, *found)};
 }
 
 Result<ReadlinkResponse> run(OpEnv& env, const CallContext&, const ReadlinkRequest& req) {
