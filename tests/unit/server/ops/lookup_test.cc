@@ -1,4 +1,4 @@
-// Tests of server/ops/lookup: Lookup, GetAttr, Readlink, and path checking.
+// Tests of server/ops/lookup: Lookup, GetAttr, ResolveDir, Readlink, and path checking.
 #include <boost/test/unit_test.hpp>
 
 #include "tests/unit/server/ops/lava_ops_fixture.h"
@@ -86,6 +86,40 @@ BOOST_AUTO_TEST_CASE(readlink) {
   BOOST_TEST(call(ReadlinkRequest{sha1_key("gone")}).code() == Errc::Stale);
 }
 
+BOOST_AUTO_TEST_CASE(resolve_dir_finds_a_directory_by_place_and_inode) {
+  FlareId d = dir_at("/d");
+  ResolveDirResponse found = must(call(ResolveDirRequest{sha1_key("/d"), ino_of(d)}));
+  BOOST_TEST(found.path == "/d");
+  BOOST_TEST(found.entry.id == d);
+  BOOST_TEST(found.entry.attr.type == FlareType::Directory);
+  BOOST_TEST(found.entry.attr.ino == ino_of(d));
+  BOOST_TEST(must(call(ResolveDirRequest{sha1_key("/"), ino_of(must(lookup("/")).entry.id)})).path == "/");
+}
+
+BOOST_AUTO_TEST_CASE(resolve_dir_misses_what_moved_or_is_not_a_directory) {
+  FlareId d = dir_at("/d");
+  FlareId f = file("/f");
+  BOOST_TEST(call(ResolveDirRequest{sha1_key("/d"), ino_of(d) + 1}).code() == Errc::NotFound);
+  BOOST_TEST(call(ResolveDirRequest{sha1_key("/f"), ino_of(f)}).code() == Errc::NotFound);
+  BOOST_REQUIRE(rename("/d", "/e").is_ok());
+  BOOST_TEST(call(ResolveDirRequest{sha1_key("/d"), ino_of(d)}).code() == Errc::NotFound);
+  BOOST_TEST(must(call(ResolveDirRequest{sha1_key("/e"), ino_of(d)})).path == "/e");
+  BOOST_REQUIRE(rmdir("/e").is_ok());
+  BOOST_TEST(call(ResolveDirRequest{sha1_key("/e"), ino_of(d)}).code() == Errc::NotFound);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+// Every path has the same key: the inode number tells the directories apart.
+BOOST_FIXTURE_TEST_SUITE(ops_lookup_colliding, test::CollidingFixture)
+
+BOOST_AUTO_TEST_CASE(resolve_dir_tells_colliding_directories_apart) {
+  FlareId a = dir_at("/a");
+  FlareId b = dir_at("/b");
+  BOOST_TEST(must(call(ResolveDirRequest{test::same_key_for_all(""), ino_of(a)})).path == "/a");
+  BOOST_TEST(must(call(ResolveDirRequest{test::same_key_for_all(""), ino_of(b)})).path == "/b");
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 BOOST_FIXTURE_TEST_SUITE(ops_lookup_across_volcanos, test::LavaOpsFixture)
@@ -104,6 +138,7 @@ BOOST_AUTO_TEST_CASE(missing_paths_give_posix_errors_across_volcanos) {
     FlareEntry found = must(lookup(d)).entry;
     BOOST_TEST(found.attr.type == FlareType::Directory);
     BOOST_TEST(found.attr.ino == ino_of(found.id));
+    BOOST_TEST(must(call(ResolveDirRequest{sha1_key(d), ino_of(found.id)})).path == d);
   });
 }
 
