@@ -10,5 +10,6 @@ std::optional<Key> route_key(const SplitRequest&) { return std::nullopt; }
 std::optional<Key> route_key(const LoadRequest&) { return std::nullopt; }
 std::optional<Key> route_key(const ShutdownRequest&) { return std::nullopt; }
 std::optional<Key> route_key(const SyncStorageRequest&) { return std::nullopt; }
+std::optional<Key> route_key(const AgreeRequest&) { return std::nullopt; }
 
 }  // namespace magma

@@ -61,4 +61,17 @@ struct ShutdownRequest {
   MAGMA_FIELDS(whole_lava)
 };
 
+// The restart barrier (server/lava/membership.h): the sender, restarting, checks in; the
+// receiver answers its topology and whether it serves clients.
+struct AgreeRequest {
+  std::string nickname;
+  uint64_t epoch = 0;
+  MAGMA_FIELDS(nickname, epoch)
+};
+struct AgreeResponse {
+  Topology topology;
+  bool serving = false;
+  MAGMA_FIELDS(topology, serving)
+};
+
 }  // namespace magma

@@ -5,7 +5,9 @@
 #include <sys/file.h>
 
 #include <cerrno>
+#include <chrono>
 #include <filesystem>
+#include <type_traits>
 
 #include "libmagma/logging.h"
 #include "libmagma/routing.h"
@@ -20,6 +22,9 @@
 namespace magma::server {
 
 namespace {
+
+// How long a flare request waits for a restarting lava to agree before it fails with Busy.
+constexpr std::chrono::seconds kAgreeWait{20};
 
 // Two services on one directory would each believe they own every flare in it.
 Result<UniqueFd> lock_storage(const std::string& dir) {
@@ -91,6 +96,12 @@ Result<typename FlareOpTraits<Request>::Response> FlareService::serve(const Call
   constexpr bool kNodeOp = is_node_op(static_cast<uint16_t>(FlareOpTraits<Request>::op));
   if constexpr (!kNodeOp) {
     if (auto answer = dht_view_->answer(ctx, req)) return std::move(*answer);
+  }
+  // A restarted volcano serves flares once its lava agrees on the topology (membership.h);
+  // Ping and Topology let clients connect meanwhile.
+  if constexpr (!kNodeOp && !std::is_same_v<Request, PingRequest> && !std::is_same_v<Request, TopologyRequest>) {
+    if (!lava_->wait_serving(kAgreeWait))
+      return Status(Errc::Busy, "volcano " + lava_->nickname() + " waits for its lava to agree on the topology");
   }
   std::optional<Key> key = route_key(req);
   {

@@ -60,6 +60,40 @@ Lava::Lava(VolcanoInfo self, std::string state_dir) : self_(std::move(self)), st
 
 Lava::~Lava() = default;
 
+bool Lava::serving() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return serving_;
+}
+
+void Lava::set_serving(bool serving) {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    serving_ = serving;
+  }
+  serving_changed_.notify_all();
+}
+
+bool Lava::wait_serving(std::chrono::milliseconds limit) {
+  std::unique_lock<std::mutex> lock(mu_);
+  return serving_changed_.wait_for(lock, limit, [this] { return serving_; });
+}
+
+void Lava::note_present(const std::string& nickname) {
+  std::lock_guard<std::mutex> lock(mu_);
+  present_.insert(nickname);
+}
+
+bool Lava::is_present(const std::string& nickname) const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return present_.contains(nickname);
+}
+
+void Lava::run_in_background(std::function<void(std::stop_token)> task) {
+  std::lock_guard<std::mutex> lock(mu_);
+  background_ = std::jthread(std::move(task));
+  if (shutting_down_) background_.request_stop();
+}
+
 void Lava::attach(FlareService& service) { service_ = &service; }
 
 FlareService& Lava::service() {
@@ -82,6 +116,7 @@ Result<bool> Lava::load() {
   if (!decoded.is_ok()) return Status(Errc::Invalid, path + " is corrupt: " + decoded.message());
   Result<bool> adopted = adopt(t);
   if (!adopted) return Status(adopted.code(), path + ": " + adopted.status().message());
+  set_serving(false);  // a restart: catch_up serves once the lava agrees
   return true;
 }
 
@@ -191,6 +226,7 @@ void Lava::shutdown() {
     if (shutting_down_) return;
     shutting_down_ = true;
     hook = shutdown_hook_;
+    background_.request_stop();
   }
   MAGMA_LOG(info) << "volcano " << self_.nickname << " asked to shut down";
   if (hook) hook();

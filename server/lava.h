@@ -19,7 +19,9 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <stop_token>
 #include <string>
+#include <thread>
 
 #include "libmagma/errc.h"
 #include "libmagma/flare_client.h"
@@ -45,8 +47,9 @@ class Lava {
   // call; must outlive the Lava's use.
   void attach(FlareService& service);
 
-  // Reads the persisted topology: true when there was one (then adopted), false when none.
-  // Fails with Io (unreadable) or Invalid (corrupt, or not naming this volcano).
+  // Reads the persisted topology: true when there was one (then adopted, and the volcano
+  // serves no flare request until catch_up says so), false when none. Fails with Io
+  // (unreadable) or Invalid (corrupt, or not naming this volcano).
   Result<bool> load();
   // Installs t if its epoch is newer than the current one, persisting it first (so a
   // restart never goes back in time). Returns whether it was installed; Invalid when t
@@ -137,6 +140,20 @@ class Lava {
   // Without a hook (tests, tools) it only logs.
   void shutdown();
 
+  // ---- the restart barrier (membership.h: catch_up)
+  // Whether flare requests are served. True, but while a restarted volcano waits for its
+  // lava to agree on the topology.
+  bool serving() const;
+  void set_serving(bool serving);
+  // Waits up to limit for serving(); returns it.
+  bool wait_serving(std::chrono::milliseconds limit);
+  // The volcanos that checked in (Agree) since this process started, and those marked.
+  void note_present(const std::string& nickname);
+  bool is_present(const std::string& nickname) const;
+  // Runs task on a thread of its own until it returns; the Lava's destructor asks it to
+  // stop (stop_requested(), also after shutdown()) and joins it. Once per Lava.
+  void run_in_background(std::function<void(std::stop_token)> task);
+
   // ---- the hand-off gate
   // A request's claim on its key while it runs. Holds nest on one thread: a request
   // that runs further ops in-process never waits on a freeze that waits for it (one that
@@ -190,6 +207,10 @@ class Lava {
   std::map<std::string, std::shared_ptr<FlareClient>> clients_;  // by "address:port"
   std::function<void()> shutdown_hook_;
   bool shutting_down_ = false;
+  bool serving_ = true;
+  std::condition_variable serving_changed_;
+  std::set<std::string> present_;
+  std::jthread background_;  // declared last: stopped and joined first
 };
 
 }  // namespace magma::server

@@ -1,6 +1,9 @@
 // A starting volcano's side of joining, and catching up after a restart.
 #include "server/lava/membership.h"
 
+#include <thread>
+#include <vector>
+
 #include "libmagma/logging.h"
 
 namespace magma::server {
@@ -24,6 +27,42 @@ Result<std::pair<VolcanoInfo, Topology>> entry_volcano(const std::string& host, 
   return std::make_pair(*entry, t);
 }
 
+constexpr std::chrono::milliseconds kAgreePause{200};
+
+std::string join_names(const std::vector<std::string>& names) {
+  std::string out;
+  for (const std::string& n : names) out += (out.empty() ? "" : ", ") + n;
+  return out;
+}
+
+// Checks in with v; true when v answered (adopting its topology if newer) and, when
+// need_serving, serves.
+bool check_in(Lava& lava, const VolcanoInfo& v, bool need_serving) {
+  auto answer = lava.call(v, AgreeRequest{lava.nickname(), lava.epoch()});
+  if (!answer) return false;
+  Result<bool> adopted = lava.adopt(answer->topology);
+  if (!adopted) MAGMA_LOG(warning) << v.nickname << "'s topology: " << adopted.status().to_string();
+  return answer->serving || !need_serving;
+}
+
+// One round of the barrier: the volcanos still awaited (none: agreed).
+std::vector<std::string> agree_once(Lava& lava) {
+  VolcanoInfo coordinator = lava.owner_of(sha1_key("/.dht"));
+  if (coordinator.nickname != lava.nickname()) {
+    if (check_in(lava, coordinator, true)) return {};
+    return {coordinator.nickname};
+  }
+  std::vector<std::string> missing;
+  for (const VolcanoInfo& v : lava.topology().volcanos) {
+    if (v.nickname == lava.nickname() || lava.is_present(v.nickname)) continue;
+    if (check_in(lava, v, false))
+      lava.note_present(v.nickname);
+    else
+      missing.push_back(v.nickname);
+  }
+  return missing;
+}
+
 }  // namespace
 
 Status join_lava(Lava& lava, const std::string& host, uint16_t port) {
@@ -45,14 +84,26 @@ Status join_lava(Lava& lava, const std::string& host, uint16_t port) {
   return Status::ok();
 }
 
-void catch_up(Lava& lava) {
-  VolcanoInfo coordinator = lava.owner_of(sha1_key("/.dht"));
-  if (coordinator.nickname == lava.nickname()) return;
-  uint64_t before = lava.epoch();
-  lava.refresh_from(coordinator);
-  if (lava.epoch() != before)
-    MAGMA_LOG(info) << "caught up from epoch " << before << " to " << lava.epoch() << " (from " << coordinator.nickname
-                    << ")";
+void catch_up(Lava& lava, std::chrono::milliseconds limit) {
+  lava.set_serving(false);  // already, if the topology came from Lava::load
+  lava.run_in_background([&lava, limit](std::stop_token stop) {
+    auto deadline = std::chrono::steady_clock::now() + limit;
+    const uint64_t before = lava.epoch();
+    std::vector<std::string> missing;
+    while (!stop.stop_requested()) {
+      missing = agree_once(lava);
+      if (missing.empty()) break;
+      if (std::chrono::steady_clock::now() >= deadline) {
+        MAGMA_LOG(warning) << "serving without the lava's agreement after " << limit.count()
+                           << " ms; no answer from " << join_names(missing);
+        break;
+      }
+      std::this_thread::sleep_for(kAgreePause);
+    }
+    if (lava.epoch() != before) MAGMA_LOG(info) << "caught up from epoch " << before << " to " << lava.epoch();
+    if (missing.empty()) MAGMA_LOG(info) << "the lava agrees on epoch " << lava.epoch() << ": serving";
+    lava.set_serving(true);
+  });
 }
 
 }  // namespace magma::server

@@ -2,6 +2,7 @@
 // (the lava's side is the Join and Split ops). magmad -r joins; a restart catches up.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <string>
 
@@ -18,10 +19,18 @@ namespace magma::server {
 // REQUIRES: lava has no topology yet.
 Status join_lava(Lava& lava, const std::string& host, uint16_t port);
 
-// After a restart: asks the coordinator (the owner of /.dht's key), unless that is this
-// volcano, for its topology and adopts it if newer, so a volcano that was down during a
-// join learns of it. An unreachable coordinator is only logged: a whole lava restarts
-// one volcano at a time.
-void catch_up(Lava& lava);
+// After a restart, the barrier: the volcano stops serving flare requests (they wait, see
+// FlareService) until its lava agrees on the topology, then serves. Returns at once; the
+// barrier runs in the background (Lava::run_in_background):
+//  - the coordinator (the owner of /.dht's key) checks in (Agree) with every other volcano
+//    of its topology until each has answered or checked in itself, adopting any newer
+//    topology they hold, then serves;
+//  - any other volcano checks in with the coordinator, adopts its topology if newer
+//    (so a volcano that was down during a join learns of it) and serves once the
+//    coordinator does.
+// After limit the volcano serves anyway, logging who never answered: a lava with a
+// volcano gone for good must not stay down.
+constexpr std::chrono::seconds kAgreeLimit{300};
+void catch_up(Lava& lava, std::chrono::milliseconds limit = kAgreeLimit);
 
 }  // namespace magma::server

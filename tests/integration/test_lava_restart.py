@@ -2,9 +2,13 @@
 """A lava of 3 stopped whole by `magmactl shutdown` and started again from disk (neither
 -b nor -r): the volcanos agree on the topology they had, and every flare is back: the
 same SHA-256 of every file, the same types, modes, owners, times, xattrs, link counts and
-inode numbers, through the mount of any volcano; and the lava takes writes again."""
+inode numbers, through the mount of any volcano; and the lava takes writes again. Until
+the coordinator (the owner of /.dht's key) is back, the others answer no flare request."""
 
+import json
 import os
+import subprocess
+import time
 
 import magma_fixture
 from lava_trees import tree_files, write_tree
@@ -15,6 +19,13 @@ from test_restart import contents, metadata, populate
 class LavaRestartTest(LavaTestCase):
     VOLCANOS = 3
 
+    def shut_down(self):
+        self.mount.unmount()
+        self.assertIn("stopped", self.lava.magmactl("shutdown", via=1))
+        for v in self.lava.volcanos:
+            v.proc.wait(30)
+            self.assertEqual(v.proc.returncode, 0, "%s did not exit 0:\n%s" % (v.nickname, v.log()))
+
     def test_shutdown_and_restart_from_disk(self):
         populate(self.path("special"))
         write_tree(self.path("tree"), tree_files(500, seed=8))
@@ -22,12 +33,7 @@ class LavaRestartTest(LavaTestCase):
         meta_before = metadata(self.dir)  # after the reads, so atimes compare like with like
         status_before = self.lava.status()
 
-        self.mount.unmount()
-        out = self.lava.magmactl("shutdown", via=1)
-        self.assertIn("stopped", out)
-        for v in self.lava.volcanos:
-            v.proc.wait(30)
-            self.assertEqual(v.proc.returncode, 0, "%s did not exit 0:\n%s" % (v.nickname, v.log()))
+        self.shut_down()
         self.lava.restart_all()
 
         status_after = self.lava.status(via=2)
@@ -49,6 +55,28 @@ class LavaRestartTest(LavaTestCase):
                              b"written after the restart")
         finally:
             other.unmount()
+
+    def test_the_lava_serves_once_its_coordinator_is_back(self):
+        write_file(self.path("before"), b"written before")
+        dht = json.loads(self.lava.magmactl("inspect", "--json", "/.dht"))
+        coordinator = dht["record_owner"]["nickname"]
+        self.shut_down()
+        others = [v for v in self.lava.volcanos if v.nickname != coordinator]
+        for v in others:
+            v.start()
+        # Asked of a volcano that is up, a lookup waits for the lava to agree.
+        lookup = subprocess.Popen([magma_fixture.MAGMACTL, "-H", others[0].endpoint(), "--timeout", "60",
+                                   "inspect", "--json", "/%s/before" % self.name], stdout=subprocess.PIPE,
+                                  stderr=subprocess.PIPE, text=True)
+        time.sleep(3)
+        self.assertIsNone(lookup.poll(), "answered before the coordinator was back")
+        next(v for v in self.lava.volcanos if v.nickname == coordinator).start()
+        out, err = lookup.communicate(timeout=60)
+        self.assertEqual(lookup.returncode, 0, err)
+        self.assertEqual(json.loads(out)["size"], len(b"written before"))
+        self.lava.wait_agreed()
+        self.mount.mount()
+        self.assertEqual(read_file(self.path("before")), b"written before")
 
 
 if __name__ == "__main__":

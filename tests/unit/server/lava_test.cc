@@ -71,11 +71,13 @@ BOOST_AUTO_TEST_CASE(topology_persists_and_only_a_newer_epoch_wins) {
   {
     Lava lava(self, dir.path());
     BOOST_TEST(!must(lava.load()));
+    BOOST_TEST(lava.serving());  // a new volcano
     BOOST_TEST(must(lava.adopt(Topology::bootstrap(self))));
     BOOST_TEST(!must(lava.adopt(Topology::bootstrap(self))));  // same epoch: ignored
   }
   Lava again(self, dir.path());
   BOOST_TEST(must(again.load()));
+  BOOST_TEST(!again.serving());  // a restarted one, until catch_up
   BOOST_TEST(again.epoch() == 1u);
   BOOST_TEST(again.owns(sha1_key("/anything")));
   VolcanoInfo stranger = self;
