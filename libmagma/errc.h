@@ -89,7 +89,8 @@ class [[nodiscard]] Result {
   const T& operator*() const& { return value(); }
   T* operator->() { return &value(); }
   const T* operator->() const { return &value(); }
-  const Status& status() const { return std::get<1>(v_); }
+  // The error, or ok when there is a value (so any caller may ask).
+  Status status() const { return is_ok() ? Status::ok() : std::get<1>(v_); }
   Errc code() const { return is_ok() ? Errc::Ok : status().code(); }
 
  private:

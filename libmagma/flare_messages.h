@@ -264,6 +264,24 @@ struct RemoveXattrRequest {
 };
 
 // The lava's topology, for clients that route requests themselves.
+// The shares' decision for a client address on a lava path, explained (magmactl acl
+// check): want is "r", "w" or "" (just the decision).
+struct AclCheckRequest {
+  std::string address;
+  std::string path;
+  std::string want;
+  MAGMA_FIELDS(address, path, want)
+};
+// Reads the receiving volcano's shares directory again (magmactl acl reload); answers
+// the rules then in force, or the file's error with the old rules kept.
+struct AclReloadRequest {
+  MAGMA_FIELDS()
+};
+struct AclResponse {
+  std::vector<std::string> lines;  // for a person to read
+  MAGMA_FIELDS(lines)
+};
+
 struct TopologyRequest {
   MAGMA_FIELDS()
 };

@@ -25,6 +25,8 @@ Key place_for(FlareType type, std::string_view normalised_path) {
 std::optional<Key> route_key(const PingRequest&) { return std::nullopt; }
 std::optional<Key> route_key(const StatfsRequest&) { return std::nullopt; }
 std::optional<Key> route_key(const TopologyRequest&) { return std::nullopt; }
+std::optional<Key> route_key(const AclCheckRequest&) { return std::nullopt; }
+std::optional<Key> route_key(const AclReloadRequest&) { return std::nullopt; }
 
 // By path: the owner of the name holds its record.
 std::optional<Key> route_key(const LookupRequest& req) { return path_key(req.path); }

@@ -17,6 +17,7 @@
 #include "server/lava.h"
 #include "server/lava/dht_view.h"
 #include "server/open_table.h"
+#include "server/shares.h"
 #include "server/ops/ops.h"
 
 namespace magma::server {
@@ -65,8 +66,10 @@ FlareService::FlareService(ServiceOptions options, UniqueFd storage_lock, std::u
       grace_(std::make_unique<GraceHolds>(options_.unlinked_grace)),
       own_lava_(options_.lava ? nullptr : lava_of_one(options_)),
       lava_(options_.lava ? options_.lava : own_lava_.get()),
+      own_shares_(options_.shares ? nullptr : Shares::open_to_all()),
+      shares_(options_.shares ? options_.shares : own_shares_.get()),
       dht_view_(std::make_unique<DhtView>(*lava_)),
-      env_(std::make_unique<OpEnv>(OpEnv{options_, *store_, *data_, *opens_, *grace_, *lava_})) {
+      env_(std::make_unique<OpEnv>(OpEnv{options_, *store_, *data_, *opens_, *grace_, *lava_, *shares_})) {
   lava_->attach(*this);
 }
 

@@ -24,6 +24,7 @@ class OpenTable;
 class GraceHolds;
 class DhtView;
 class Lava;
+class Shares;
 struct OpEnv;
 
 // Who calls, and through which session. A session is one client connection: the flares it
@@ -53,6 +54,9 @@ struct ServiceOptions {
   // itself to it. nullptr: the service makes its own lava of one volcano (this one) that
   // owns the whole ring and is not persisted (unit tests, tools).
   Lava* lava = nullptr;
+  // The shares in force (magmad's); must outlive the service. nullptr: the built-in
+  // default (everyone may do everything).
+  Shares* shares = nullptr;
 };
 
 class FlareService {
@@ -98,6 +102,8 @@ class FlareService {
   std::unique_ptr<GraceHolds> grace_;
   std::unique_ptr<Lava> own_lava_;  // when options.lava is nullptr
   Lava* lava_;                      // options.lava or own_lava_
+  std::unique_ptr<Shares> own_shares_;  // when options.shares is nullptr
+  Shares* shares_;                      // options.shares or own_shares_
   std::unique_ptr<DhtView> dht_view_;  // answers /.dht before any routing
   std::unique_ptr<OpEnv> env_;  // refers to the members above; what every op runs on
 };

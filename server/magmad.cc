@@ -1,19 +1,24 @@
 // magmad: one volcano. Parses its settings, takes its place in the lava (bootstrap, join
 // or restart), serves the flare port to clients and the node port to the other volcanos
-// until SIGINT, SIGTERM or a Shutdown request, then stops in reverse order.
+// (and, with --nfs, the NFSv2 gateway once the volcano serves) until SIGINT, SIGTERM or a
+// Shutdown request, then stops in reverse order.
 #include <utility>  // before Asio: Boost 1.74 uses std::exchange without it
 #include <boost/asio.hpp>
+#include <condition_variable>
 #include <filesystem>
 #include <iostream>
+#include <mutex>
 #include <thread>
 
 #include "libmagma/logging.h"
 #include "libmagma/malloc_tuning.h"
+#include "nfs_gateway/nfs_gateway.h"
 #include "server/flare_listener.h"
 #include "server/flare_service.h"
 #include "server/lava.h"
 #include "server/lava/membership.h"
 #include "server/magmad_options.h"
+#include "server/shares.h"
 
 namespace asio = boost::asio;
 using namespace magma;
@@ -68,8 +73,11 @@ Result<Entry> choose_entry(Lava& lava, const MagmadOptions& o) {
 // The volcano's ports and the threads that serve them.
 class Daemon {
  public:
-  Daemon(FlareService& service, Lava& lava)
-      : flare_(io_, flare_pool_, service, Door::Flare), node_(io_, node_pool_, service, Door::Node), lava_(lava) {}
+  Daemon(FlareService& service, Lava& lava, Shares& shares)
+      : flare_(io_, flare_pool_, service, Door::Flare),
+        node_(io_, node_pool_, service, Door::Node),
+        lava_(lava),
+        shares_(shares) {}
 
   Status start(const MagmadOptions& o) {
     boost::system::error_code ec;
@@ -80,13 +88,41 @@ class Daemon {
     signals_.async_wait([this](boost::system::error_code error, int sig) {
       if (error) return;
       MAGMA_LOG(info) << "signal " << sig << ": stopping";
-      stop();
+      request_stop();
     });
-    lava_.on_shutdown([this] { stop(); });
+    lava_.on_shutdown([this] { request_stop(); });
+    await_reload();
     // One io thread only moves bytes (handlers run on the pools); more would make the
     // reactor re-arm descriptors on every request.
     io_thread_ = std::thread([this] { io_.run(); });
     return Status::ok();
+  }
+
+  // SIGHUP reloads the shares (reading files and resolving names: on a pool, not the io
+  // thread); a bad file keeps the rules in force (Shares::reload logs it).
+  void await_reload() {
+    reload_signals_.async_wait([this](boost::system::error_code error, int) {
+      if (error) return;
+      asio::post(node_pool_, [this] { (void)shares_.reload(); });
+      await_reload();
+    });
+  }
+
+  // Wakes wait_for_stop_request(). Any thread; returns at once.
+  void request_stop() {
+    {
+      std::lock_guard lock(stop_mutex_);
+      stop_requested_ = true;
+    }
+    stop_requested_cv_.notify_all();
+  }
+
+  // Returns once a signal or a Shutdown request asks the volcano to stop: its owner stops
+  // what runs on top of the volcano (the NFS gateway, whose calls still reach the lava)
+  // before stop().
+  void wait_for_stop_request() {
+    std::unique_lock lock(stop_mutex_);
+    stop_requested_cv_.wait(lock, [this] { return stop_requested_; });
   }
 
   // Closes the ports, lets the answers made drain, stops. Any thread; returns at once.
@@ -95,6 +131,7 @@ class Daemon {
       flare_.stop();
       node_.stop();
       signals_.cancel();
+      reload_signals_.cancel();
       drain_.expires_after(kDrainTime);
       drain_.async_wait([this](boost::system::error_code) { io_.stop(); });
     });
@@ -122,14 +159,39 @@ class Daemon {
   FlareListener flare_;
   FlareListener node_;
   asio::signal_set signals_{io_, SIGINT, SIGTERM};
+  asio::signal_set reload_signals_{io_, SIGHUP};
   asio::steady_timer drain_{io_};
   Lava& lava_;
+  Shares& shares_;
   std::thread io_thread_;
+  std::mutex stop_mutex_;
+  std::condition_variable stop_requested_cv_;
+  bool stop_requested_ = false;
 };
 
+// The gateway on the volcano's address; nullptr (after logging why) if it cannot start.
+std::unique_ptr<nfs::NfsGateway> start_nfs(const MagmadOptions& o, FlareService& service) {
+  nfs::NfsGatewayOptions options;
+  options.bind = o.bind;
+  options.nfs_port = o.nfs_port;
+  options.mount_port = o.mount_port;
+  options.threads = o.nfs_threads;
+  options.rpcbind = o.nfs_rpcbind;
+  // Until shares (acl/) define the exports: all of the lava, read-write, root squashed.
+  auto gateway = nfs::NfsGateway::start(service, options, {nfs::NfsExport{}});
+  if (!gateway) {
+    MAGMA_LOG(error) << "cannot start the NFS gateway (NFS port " << o.nfs_port << ", MOUNT port " << o.mount_port
+                     << "): " << gateway.status().message();
+    return nullptr;
+  }
+  MAGMA_LOG(info) << "NFS gateway on " << o.bind << ": NFS port " << (*gateway)->nfs_port() << ", MOUNT port "
+                  << (*gateway)->mount_port() << " (UDP and TCP)";
+  return std::move(*gateway);
+}
+
 // Serves until stopped: joins the lava first for -r, catches up after a restart.
-int serve(const MagmadOptions& o, Entry entry, FlareService& service, Lava& lava) {
-  Daemon daemon(service, lava);
+int serve(const MagmadOptions& o, Entry entry, FlareService& service, Lava& lava, Shares& shares) {
+  Daemon daemon(service, lava, shares);
   Status started = daemon.start(o);
   if (!started.is_ok()) {
     MAGMA_LOG(error) << started.message();
@@ -144,8 +206,13 @@ int serve(const MagmadOptions& o, Entry entry, FlareService& service, Lava& lava
     }
   }
   if (entry == Entry::Restart) catch_up(lava);
+  std::unique_ptr<nfs::NfsGateway> gateway;
+  if (o.nfs && !(gateway = start_nfs(o, service))) return 1;
   MAGMA_LOG(info) << "volcano " << o.nickname << " ready on " << o.bind << ":" << o.port << " (node port "
                   << o.node_port << "), epoch " << lava.epoch() << ", storage " << o.storage;
+  daemon.wait_for_stop_request();
+  gateway.reset();
+  daemon.stop();
   daemon.wait();
   MAGMA_LOG(info) << "volcano " << o.nickname << " stopped";
   return 0;
@@ -170,6 +237,12 @@ int main(int argc, char** argv) {
     MAGMA_LOG(error) << entry.status().message();
     return 1;
   }
+  // A bad share file stops the start with the message a reload would log.
+  auto shares = Shares::load(o.shares);
+  if (!shares) {
+    MAGMA_LOG(error) << "cannot load the shares: " << shares.status().message();
+    return 1;
+  }
   ServiceOptions service_options;
   service_options.storage_dir = o.storage;
   service_options.bootstrap = *entry == Entry::Bootstrap;
@@ -179,6 +252,7 @@ int main(int argc, char** argv) {
   service_options.log_sql = o.debug.find('s') != std::string::npos;
   service_options.nickname = o.nickname;
   service_options.lava = &lava;
+  service_options.shares = shares->get();
   // Twice mount.magma's entry timeout: a name a kernel cached still opens its flare.
   service_options.unlinked_grace = std::chrono::seconds(2);
   auto service = FlareService::open(service_options);
@@ -186,5 +260,5 @@ int main(int argc, char** argv) {
     MAGMA_LOG(error) << "cannot open storage " << o.storage << ": " << service.status().message();
     return 1;
   }
-  return serve(o, *entry, **service, lava);
+  return serve(o, *entry, **service, lava, **shares);
 }

@@ -10,6 +10,7 @@
 #include <fstream>
 #include <iostream>
 #include <sstream>
+#include <utility>
 
 #include "libmagma/config_file.h"
 #include "libmagma/logging.h"
@@ -38,7 +39,13 @@ po::options_description value_options(MagmadOptions& o) {
       ("port,p", po::value(&o.port), "flare protocol port (default 12000)")
       ("node-port", po::value(&o.node_port), "port for the other volcanos (default: the flare port + 1)")
       ("storage,d", po::value(&o.storage), "storage directory (default /var/lib/magma)")
-      ("debug,D", po::value(&o.debug), "debug channels: b boot, n network, p protocol, f flare ops, s SQL");
+      ("shares", po::value(&o.shares), "directory of the share files, see magma-acl(5) (default /etc/magma/shares.d)")
+      ("debug,D", po::value(&o.debug), "debug channels: b boot, n network, p protocol, f flare ops, s SQL")
+      ("nfs", po::value(&o.nfs)->implicit_value(true), "serve the NFSv2 gateway (NFS v2 and MOUNT v1; off by default)")
+      ("nfs-port", po::value(&o.nfs_port), "NFS port, UDP and TCP (default 2049)")
+      ("mount-port", po::value(&o.mount_port), "MOUNT port, UDP and TCP (default 20048; may equal the NFS port)")
+      ("nfs-threads", po::value(&o.nfs_threads), "threads that run NFS calls, per port (default 8)")
+      ("nfs-rpcbind", po::value(&o.nfs_rpcbind), "register the NFS gateway with rpcbind (default yes)");
   return d;
 }
 
@@ -98,6 +105,19 @@ void hide_secret_in_argv(int argc, char** argv) {
   }
 }
 
+// The gateway's ports share the volcano's address with the flare and node ports.
+Status check_nfs(const MagmadOptions& o) {
+  for (auto [name, port] : {std::pair{"NFS", o.nfs_port}, std::pair{"MOUNT", o.mount_port}}) {
+    std::string which = std::string("the ") + name + " port";
+    if (port == 0) return Status(Errc::Invalid, which + " must not be 0");
+    if (port == o.port || port == o.node_port)
+      return Status(Errc::Invalid, which + " must differ from the flare and node ports (" + std::to_string(port) + ")");
+  }
+  if (o.nfs_threads < 1 || o.nfs_threads > kMaxNfsThreads)
+    return Status(Errc::Invalid, "nfs-threads must lie in [1, " + std::to_string(kMaxNfsThreads) + "]");
+  return Status::ok();
+}
+
 // The checks no single option can make.
 Status check_combination(const MagmadOptions& o) {
   if (o.port == 0) return Status(Errc::Invalid, "the flare port must not be 0");
@@ -105,7 +125,7 @@ Status check_combination(const MagmadOptions& o) {
   if (o.port == o.node_port)
     return Status(Errc::Invalid, "the flare port and the node port must differ (both " + std::to_string(o.port) + ")");
   if (o.bootstrap && o.join) return Status(Errc::Invalid, "-b starts a new lava, -r joins one: give one of them");
-  return Status::ok();
+  return o.nfs ? check_nfs(o) : Status::ok();
 }
 
 }  // namespace

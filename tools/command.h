@@ -62,5 +62,6 @@ ClientOptions client_options(const GlobalOptions& global, const std::string& hos
 int lava_command(const GlobalOptions& global, const std::vector<std::string>& args);
 int inspect_command(const GlobalOptions& global, const std::vector<std::string>& args);
 int shutdown_command(const GlobalOptions& global, const std::vector<std::string>& args);
+int acl_command(const GlobalOptions& global, const std::vector<std::string>& args);
 
 }  // namespace magma::tools

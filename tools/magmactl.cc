@@ -25,6 +25,7 @@ constexpr CommandEntry kCommands[] = {
     {"status", lava_command, "the same as lava"},
     {"inspect", inspect_command, "which volcanos hold a path's record, inode, data and entry"},
     {"shutdown", shutdown_command, "stop every volcano of the lava cleanly"},
+    {"acl", acl_command, "a volcano's decision for an address and path; reload the shares"},
 };
 
 // Global options that take their value in the next word ("-H host").

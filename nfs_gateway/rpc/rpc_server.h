@@ -46,7 +46,10 @@ class RpcServer {
   static constexpr size_t kMaxRecordBytes = 1 << 20;
 
   // Binds UDP and TCP on options.bind:options.port and starts serving programs. Fails with
-  // Io (address in use, permission) naming the address.
+  // Io (address in use, permission) naming the address, or Invalid (a bind address that
+  // does not parse, two programs with one number, a program without versions). Blocks for
+  // rpcbind only when asked to register, and only as long as rpcbind takes to answer (an
+  // absent one fails at once).
   static Result<std::unique_ptr<RpcServer>> start(const RpcServerOptions& options,
                                                   std::vector<std::shared_ptr<RpcProgram>> programs);
   ~RpcServer();  // stop()
@@ -55,7 +58,9 @@ class RpcServer {
 
   uint16_t port() const;  // the bound port (UDP and TCP alike)
 
-  // Stops accepting, finishes the calls that run, unregisters from rpcbind. Idempotent.
+  // Unregisters from rpcbind, stops reading and writing, waits for the calls already
+  // handed to the workers (their replies are not sent), then closes the sockets and every
+  // connection. Idempotent; blocks. Not from a call's dispatch or an io thread (it joins them).
   void stop();
 
  private:

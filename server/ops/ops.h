@@ -68,6 +68,7 @@ class FlareStore;
 class OpenTable;
 class GraceHolds;
 class Lava;
+class Shares;
 
 // What every operation works on. All references outlive the OpEnv.
 struct OpEnv {
@@ -77,6 +78,7 @@ struct OpEnv {
   OpenTable& opens;
   GraceHolds& grace;
   Lava& lava;  // the other volcanos: every cross-volcano step goes through it
+  Shares& shares;  // the ACL in force
   // Path locks and frozen subtrees of this volcano; made with the OpEnv.
   std::shared_ptr<ops::Guards> guards = std::make_shared<ops::Guards>();
 };

@@ -149,6 +149,7 @@ class Magmad:
         self.proc = None
         self.starts = 0
         self.log_path = None
+        self.extra_args = []  # more options for every start (subclasses: the NFS gateway's)
 
     def endpoint(self):
         """HOST:PORT of its flare port, as -r, --host and magmactl -H take it."""
@@ -171,7 +172,7 @@ class Magmad:
                 "-p", str(self.port), "--node-port", str(self.node_port)]
         argv += (["-b"] if bootstrap else []) + (["-r", join] if join else [])
         argv += ["-k", self.secret] if self.secret else []
-        self.proc = spawn(argv, self.log_path)
+        self.proc = spawn(argv + self.extra_args, self.log_path)
 
     def wait_listening(self, timeout=START_TIMEOUT):
         try:
@@ -371,6 +372,8 @@ class JoinedLava:
     storage and logs under WORKDIR/<nickname>: v1 bootstraps it, every later one joins
     through v1. Any number of mounts of any volcano; magmactl to look at the lava."""
 
+    volcano_class = Magmad  # subclasses start volcanos with more options
+
     def __init__(self, secret="lava-test-secret"):
         self.workdir = tempfile.mkdtemp(prefix="magma-lava-", dir="/tmp")
         os.chmod(self.workdir, 0o755)  # unprivileged test users must reach the mounts
@@ -383,8 +386,8 @@ class JoinedLava:
         volcanos[join_via]. Returns once the lava agrees on a topology that includes it."""
         n = len(self.volcanos) + 1
         nickname = "v%d" % n
-        v = Magmad(os.path.join(self.workdir, nickname), nickname, address="127.0.0.%d" % n,
-                   secret=self.secret)
+        v = self.volcano_class(os.path.join(self.workdir, nickname), nickname,
+                               address="127.0.0.%d" % n, secret=self.secret)
         self.volcanos.append(v)
         if n == 1:
             v.start(bootstrap=True)
@@ -529,11 +532,12 @@ class LavaTestCase(unittest.TestCase):
     """A JoinedLava of VOLCANOS volcanos per test class, and one mount of v1 at self.mnt."""
 
     VOLCANOS = 3
+    lava_class = JoinedLava  # subclasses use a lava of their own kind
     lava = None
 
     @classmethod
     def setUpClass(cls):
-        cls.lava = JoinedLava()
+        cls.lava = cls.lava_class()
         cls.lava.start(cls.VOLCANOS)
         cls.mount = cls.lava.mount(0)
         cls.mnt = cls.mount.mountpoint

@@ -164,6 +164,71 @@ BOOST_AUTO_TEST_CASE(conflicting_settings_are_refused) {
   }
 }
 
+BOOST_AUTO_TEST_CASE(the_nfs_gateway_is_off_unless_asked) {
+  Argv argv({"magmad", "-c", "/dev/null"});
+  auto o = argv.parse();
+  BOOST_REQUIRE(o.is_ok());
+  BOOST_TEST(!o->nfs);
+  BOOST_TEST(o->nfs_port == 2049);
+  BOOST_TEST(o->mount_port == 20048);
+  BOOST_TEST(o->nfs_threads == kDefaultNfsThreads);
+  BOOST_TEST(o->nfs_rpcbind);
+}
+
+BOOST_AUTO_TEST_CASE(nfs_options_on_the_command_line) {
+  Argv argv({"magmad", "-c", "/dev/null", "--nfs", "--nfs-port", "12049", "--mount-port", "12048",
+             "--nfs-threads", "3", "--nfs-rpcbind=no"});
+  auto o = argv.parse();
+  BOOST_REQUIRE(o.is_ok());
+  BOOST_TEST(o->nfs);
+  BOOST_TEST(o->nfs_port == 12049);
+  BOOST_TEST(o->mount_port == 12048);
+  BOOST_TEST(o->nfs_threads == 3u);
+  BOOST_TEST(!o->nfs_rpcbind);
+  Argv one_port({"magmad", "-c", "/dev/null", "--nfs", "--nfs-port", "12049", "--mount-port", "12049"});
+  o = one_port.parse();
+  BOOST_REQUIRE(o.is_ok());
+  BOOST_TEST(o->mount_port == o->nfs_port);
+}
+
+BOOST_AUTO_TEST_CASE(nfs_settings_in_the_config_file) {
+  std::string path = write_config("nfs = yes\nnfs_port = 12049\nmount-port = 12048\nnfs_threads = 2\nnfs_rpcbind = no\n");
+  Argv argv({"magmad", "-c", path, "--nfs-port", "13049"});
+  auto o = argv.parse();
+  BOOST_REQUIRE(o.is_ok());
+  BOOST_TEST(o->nfs);
+  BOOST_TEST(o->nfs_port == 13049);  // the command line wins
+  BOOST_TEST(o->mount_port == 12048);
+  BOOST_TEST(o->nfs_threads == 2u);
+  BOOST_TEST(!o->nfs_rpcbind);
+  std::remove(path.c_str());
+  path = write_config("nfs = off\n");
+  Argv off({"magmad", "-c", path});
+  o = off.parse();
+  BOOST_REQUIRE(o.is_ok());
+  BOOST_TEST(!o->nfs);
+  std::remove(path.c_str());
+}
+
+BOOST_AUTO_TEST_CASE(bad_nfs_settings_are_refused) {
+  for (std::vector<std::string> args :
+       {std::vector<std::string>{"--nfs", "--nfs-port", "0"},
+        {"--nfs", "--mount-port", "0"},
+        {"--nfs", "--nfs-port", "12000"},  // the flare port
+        {"--nfs", "--mount-port", "12001"},  // the node port
+        {"--nfs", "--nfs-threads", "0"},
+        {"--nfs", "--nfs-threads", "257"},
+        {"--nfs-port", "x"},
+        {"--nfs=perhaps"}}) {
+    args.insert(args.begin(), {"magmad", "-c", "/dev/null"});
+    Argv argv(args);
+    BOOST_TEST(argv.parse().code() == Errc::Invalid, args.back());
+  }
+  // The gateway's ports are checked only when it serves.
+  Argv off({"magmad", "-c", "/dev/null", "--nfs-port", "12000"});
+  BOOST_TEST(off.parse().is_ok());
+}
+
 BOOST_AUTO_TEST_CASE(the_secret_is_hidden_in_argv) {
   Argv short_form({"magmad", "-c", "/dev/null", "-k", "hunter2"});
   auto o = short_form.parse();

@@ -13,6 +13,7 @@
 #include "server/flare_store.h"
 #include "server/grace_holds.h"
 #include "server/open_table.h"
+#include "server/shares.h"
 #include "server/ops/ops.h"
 #include "tests/unit/server/lava_fixture.h"
 #include "tests/unit/server/service_fixture.h"
@@ -88,7 +89,8 @@ class LavaOpsFixture : public LavaFixture, public FlareCalls<LavaOpsFixture> {
     scratch->store = must(FlareStore::open(":memory:", sha1_key));
     scratch->data = must(DataFiles::open(scratch->dir / "data"));
     scratch->env = std::make_unique<OpEnv>(
-        OpEnv{scratch->options, *scratch->store, *scratch->data, scratch->opens, scratch->grace, lava(v)});
+        OpEnv{scratch->options, *scratch->store, *scratch->data, scratch->opens, scratch->grace, lava(v),
+             *scratch->shares});
     scratches_.push_back(std::move(scratch));
     return *scratches_.back()->env;
   }
@@ -104,6 +106,7 @@ class LavaOpsFixture : public LavaFixture, public FlareCalls<LavaOpsFixture> {
     std::unique_ptr<DataFiles> data;
     OpenTable opens;
     GraceHolds grace{std::chrono::milliseconds(0)};
+    std::unique_ptr<Shares> shares = Shares::open_to_all();
     std::unique_ptr<OpEnv> env;
   };
   std::vector<std::unique_ptr<Scratch>> scratches_;

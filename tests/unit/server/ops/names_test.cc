@@ -8,6 +8,7 @@
 #include "server/grace_holds.h"
 #include "server/lava.h"
 #include "server/open_table.h"
+#include "server/shares.h"
 #include "tests/unit/server/service_fixture.h"
 
 namespace magma::server::ops {
@@ -21,7 +22,7 @@ class NamesFixture {
       : store(must(FlareStore::open(":memory:", sha1_key))),
         data(must(DataFiles::open(dir / "data"))),
         lava(VolcanoInfo{"names", "", "127.0.0.1", 1, 2, Slice{}}, ""),
-        env{options, *store, *data, opens, grace, lava} {}
+        env{options, *store, *data, opens, grace, lava, *shares} {}
 
   Inode add(const std::string& path, FlareType type, uint32_t nlink) {
     Inode in;
@@ -52,6 +53,7 @@ class NamesFixture {
   OpenTable opens;
   GraceHolds grace{std::chrono::milliseconds(0)};
   Lava lava;
+  std::unique_ptr<Shares> shares = Shares::open_to_all();
   OpEnv env;
 };
 

@@ -1,0 +1,71 @@
+// TcpDoor: the accept loop of the RPC server.
+#include "nfs_gateway/rpc/tcp_door.h"
+
+#include "libmagma/logging.h"
+#include "nfs_gateway/rpc/spawn_logged.h"
+
+namespace magma::nfs::rpc {
+
+namespace asio = boost::asio;
+using asio::ip::tcp;
+
+TcpDoor::TcpDoor(asio::io_context& io, asio::thread_pool& workers, RpcDispatcher& dispatcher,
+                 size_t max_record_bytes)
+    : io_(io), workers_(workers), dispatcher_(dispatcher), max_record_bytes_(max_record_bytes), acceptor_(io) {}
+
+Status TcpDoor::bind(const tcp::endpoint& endpoint) {
+  boost::system::error_code ec;
+  acceptor_.open(endpoint.protocol(), ec);
+  if (!ec) acceptor_.set_option(tcp::acceptor::reuse_address(true), ec);
+  if (!ec) acceptor_.bind(endpoint, ec);
+  if (!ec) acceptor_.listen(asio::socket_base::max_listen_connections, ec);
+  if (ec) {
+    boost::system::error_code ignored;
+    acceptor_.close(ignored);
+    return Status(Errc::Io, "cannot listen on TCP " + endpoint.address().to_string() + ":" +
+                                std::to_string(endpoint.port()) + ": " + ec.message());
+  }
+  return Status::ok();
+}
+
+void TcpDoor::start() {
+  spawn_logged(io_.get_executor(), [this] { return accept_loop(); }, "RPC TCP door stopped");
+}
+
+uint16_t TcpDoor::port() const {
+  boost::system::error_code ec;
+  auto endpoint = acceptor_.local_endpoint(ec);
+  return ec ? 0 : endpoint.port();
+}
+
+void TcpDoor::close() {
+  boost::system::error_code ec;
+  acceptor_.close(ec);
+  for (auto& weak : connections_) {
+    if (auto connection = weak.lock()) connection->close();
+  }
+  connections_.clear();
+}
+
+asio::awaitable<void> TcpDoor::accept_loop() {
+  while (acceptor_.is_open()) {
+    boost::system::error_code ec;
+    tcp::socket socket = co_await acceptor_.async_accept(asio::redirect_error(asio::use_awaitable, ec));
+    if (ec == asio::error::operation_aborted) break;
+    if (ec) {
+      // Out of descriptors and the like: keep serving the connections there are.
+      MAGMA_LOG(warning) << "RPC TCP accept failed: " << ec.message();
+      asio::steady_timer pause(io_, std::chrono::milliseconds(100));
+      co_await pause.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+      continue;
+    }
+    auto connection = std::make_shared<TcpConnection>(std::move(socket), workers_, dispatcher_, max_record_bytes_);
+    connection->start();
+    if (connections_.size() == connections_.capacity()) {
+      std::erase_if(connections_, [](const std::weak_ptr<TcpConnection>& w) { return w.expired(); });
+    }
+    connections_.push_back(connection);
+  }
+}
+
+}  // namespace magma::nfs::rpc
