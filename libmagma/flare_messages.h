@@ -203,8 +203,9 @@ struct ReadRequest {
   MAGMA_FIELDS(id, offset, size)
 };
 struct ReadResponse {
-  Bytes data;  // shorter than asked only at end of file
-  MAGMA_FIELDS(data)
+  Bytes data;      // shorter than asked only at end of file
+  FlareAttr attr;  // as the data was read (the NFS gateway answers them with it)
+  MAGMA_FIELDS(data, attr)
 };
 
 // Writes data at offset; answers with the attributes after the write.

@@ -1,7 +1,10 @@
 // READLINK, READ and WRITE (RFC 1094 sections 2.2.6, 2.2.7 and 2.2.9).
 #include <algorithm>
+#include <utility>
+#include <variant>
 
 #include "libmagma/permission.h"
+#include "nfs_gateway/file_handle.h"
 #include "nfs_gateway/nfs_args.h"
 #include "nfs_gateway/nfs_attr.h"
 #include "nfs_gateway/nfs_procs.h"
@@ -56,21 +59,38 @@ AcceptStat proc_readlink(NfsCall& call, XDR* args, XDR* results) {
   return encode_reply(results, xdr_readlinkres, res);
 }
 
+// READ of a file handle costs one call, as through the native protocol: the service answers
+// the attributes with the data, and the permission is checked on them before any byte
+// leaves (a refused read only cost the disk a read). Any other handle is resolved first:
+// its READ fails as check_may_read says.
+Result<std::pair<Resolved, ReadResponse>> read_flare(NfsCall& call, const nfs_fh& fh, uint32_t offset,
+                                                     uint32_t count) {
+  Result<HandleRef> ref = decode_handle(handle_bytes(fh));
+  const FileRef* file = ref ? std::get_if<FileRef>(&*ref) : nullptr;
+  if (!file) {
+    Result<Resolved> found = resolve(call, handle_bytes(fh));
+    if (!found) return found.status();
+    MAGMA_RETURN_IF_ERROR(check_may_read(call, *found));
+    return Status(Errc::Io, "a readable flare named by a directory handle");  // check_may_read refuses
+  }
+  Result<ReadResponse> got = call.ask(ReadRequest{file->id, offset, count});
+  if (!got) return got.code() == Errc::IsDir ? Status(Errc::Stale, "a file handle names a directory") : got.status();
+  Resolved flare{FlareEntry{file->id, got->attr}, std::string()};
+  MAGMA_RETURN_IF_ERROR(check_may_read(call, flare));
+  return std::make_pair(std::move(flare), std::move(*got));
+}
+
 AcceptStat proc_read(NfsCall& call, XDR* args, XDR* results) {
   readargs a{};
   if (!xdr_readargs(args, &a)) return AcceptStat::GarbageArgs;
-  Result<Resolved> found = resolve(call, handle_bytes(a.file));
-  if (!found) return reply_error(call, results, found.status());
-  Status may = check_may_read(call, *found);
-  if (!may.is_ok()) return reply_error(call, results, may);
-  uint32_t count = std::min<uint32_t>(a.count, NFS_MAXDATA);
-  Result<ReadResponse> got = call.ask(ReadRequest{found->entry.id, a.offset, count});
-  if (!got) return reply_error(call, results, got.status());
+  auto read = read_flare(call, a.file, a.offset, std::min<uint32_t>(a.count, NFS_MAXDATA));
+  if (!read) return reply_error(call, results, read.status());
+  auto& [flare, got] = *read;
   readres res{};
   res.status = NFS_OK;
-  res.readres_u.reply.attributes = fattr_of(found->attr(), call.fsid);
-  res.readres_u.reply.data.nfsdata_len = static_cast<u_int>(got->data.size());
-  res.readres_u.reply.data.nfsdata_val = reinterpret_cast<char*>(got->data.data());
+  res.readres_u.reply.attributes = fattr_of(flare.attr(), call.fsid);
+  res.readres_u.reply.data.nfsdata_len = static_cast<u_int>(got.data.size());
+  res.readres_u.reply.data.nfsdata_val = reinterpret_cast<char*>(got.data.data());
   return encode_reply(results, xdr_readres, res);
 }
 

@@ -174,6 +174,7 @@ std::optional<Result<ReadResponse>> DhtView::answer(const CallContext&, const Re
   if (!s) return std::nullopt;
   if (!f) return Status(Errc::Stale, "that volcano left the lava");
   ReadResponse resp;
+  resp.attr = f->entry.attr;
   if (req.offset < f->text.size()) {
     std::string_view part = std::string_view(f->text).substr(req.offset, req.size);
     resp.data.assign(part.begin(), part.end());

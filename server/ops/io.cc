@@ -52,6 +52,7 @@ Result<ReadResponse> run(OpEnv& env, const CallContext&, const ReadRequest& req)
   Result<Inode> in = regular(env, req.id);
   if (!in) return in.status();
   ReadResponse resp;
+  resp.attr = report(env, *in);
   if (req.offset >= in->attr.size) return resp;
   size_t n = static_cast<size_t>(std::min<uint64_t>(req.size, in->attr.size - req.offset));
   resp.data.assign(n, 0);  // what the data file lacks reads as zeros

@@ -25,7 +25,10 @@ struct TwoVolcanos {
   }
   std::string read_all(DhtView& view, const std::string& path) {
     FlareEntry e = must(must_answer(view, LookupRequest{path})).entry;
-    return string_of(must(must_answer(view, ReadRequest{e.id, 0, static_cast<uint32_t>(e.attr.size)})).data);
+    ReadResponse read = must(must_answer(view, ReadRequest{e.id, 0, static_cast<uint32_t>(e.attr.size)}));
+    BOOST_TEST(read.attr.ino == e.attr.ino);  // the gateway answers READ with these
+    BOOST_TEST(read.attr.size == e.attr.size);
+    return string_of(read.data);
   }
   LavaFixture lava;
 };

@@ -40,6 +40,21 @@ BOOST_AUTO_TEST_CASE(reads_stop_at_the_end_of_file) {
   BOOST_TEST(must(read(f, 0, 0)).data.empty());
 }
 
+BOOST_AUTO_TEST_CASE(a_read_answers_the_attributes_with_the_data) {
+  FlareId f = file("/ra");
+  BOOST_REQUIRE(set_mode_and_group(f, 0640, 100).is_ok());
+  BOOST_REQUIRE(write(f, 0, "0123456789").is_ok());
+  FlareAttr now = must(getattr(f)).attr;
+  for (uint64_t offset : {0u, 10u, 1000u}) {  // within, at and past the end
+    FlareAttr got = must(read(f, offset, 4)).attr;
+    BOOST_TEST(got.ino == ino_of(f));
+    BOOST_TEST(got.size == 10u);
+    BOOST_TEST(got.mode == 0640u);
+    BOOST_TEST(got.type == FlareType::Regular);
+    BOOST_TEST(got.mtime_ns == now.mtime_ns);
+  }
+}
+
 BOOST_AUTO_TEST_CASE(holes_read_as_zeros) {
   FlareId f = file("/hole");
   BOOST_REQUIRE(write(f, 100000, "end").is_ok());
