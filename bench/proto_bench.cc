@@ -317,9 +317,11 @@ int main(int argc, char** argv) {
     if (!made.is_ok()) std::fprintf(stderr, "proto_bench: %s\n", made.to_string().c_str());
     return made.is_ok() ? 0 : 1;
   }
-  if ((s.proto != "native" && s.proto != "nfs") || s.clients < 1 || s.mib < 0 || s.files < 0 ||
-      (s.proto == "nfs" && s.mount_port == 0)) {
-    std::fprintf(stderr, "proto_bench: bad arguments (see --proto, --clients, --mount-port)\n");
+  // NFSv2 offsets are 32 bits; a --dir component must not be empty.
+  if ((s.proto != "native" && s.proto != "nfs") || s.clients < 1 || s.mib < 0 || s.mib >= 2048 || s.files < 0 ||
+      (s.proto == "nfs" && s.mount_port == 0) || s.dir.empty() || s.dir[0] != '/' ||
+      s.dir.find("//") != std::string::npos || (s.dir.size() > 1 && s.dir.back() == '/')) {
+    std::fprintf(stderr, "proto_bench: bad arguments (see --proto, --clients, --mib < 2048, --mount-port, --dir)\n");
     return 2;
   }
   return run(s);

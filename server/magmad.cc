@@ -231,16 +231,17 @@ int main(int argc, char** argv) {
   if (options->help) return 0;
   const MagmadOptions& o = *options;
   init_logging({"magmad", o.debug, true, o.syslog});
+  // A bad share file stops the start with the message a reload would log, before -b has
+  // made the storage directory a lava's.
+  auto shares = Shares::load(o.shares);
+  if (!shares) {
+    MAGMA_LOG(error) << "cannot load the shares: " << shares.status().message();
+    return 1;
+  }
   Lava lava(self_of(o), o.storage);
   Result<Entry> entry = choose_entry(lava, o);
   if (!entry) {
     MAGMA_LOG(error) << entry.status().message();
-    return 1;
-  }
-  // A bad share file stops the start with the message a reload would log.
-  auto shares = Shares::load(o.shares);
-  if (!shares) {
-    MAGMA_LOG(error) << "cannot load the shares: " << shares.status().message();
     return 1;
   }
   ServiceOptions service_options;

@@ -24,6 +24,7 @@ std::shared_ptr<const acl::Acl> Shares::current() const {
 
 Status Shares::reload() {
   if (dir_.empty()) return Status::ok();
+  std::lock_guard reloading(reload_mu_);
   auto acl = acl::load_shares(dir_);
   if (!acl) {
     MAGMA_LOG(error) << "shares not reloaded, the rules in force stay: " << acl.status().message();

@@ -34,6 +34,7 @@ class Shares {
   Shares(std::string dir, std::shared_ptr<const acl::Acl> acl) : dir_(std::move(dir)), acl_(std::move(acl)) {}
 
   const std::string dir_;  // empty: the built-in default, nothing to reload
+  std::mutex reload_mu_;   // one reload at a time: a slower, older read never wins
   mutable std::mutex mu_;
   std::shared_ptr<const acl::Acl> acl_;  // guarded by mu_
 };

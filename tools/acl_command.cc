@@ -38,8 +38,11 @@ int reload(const GlobalOptions& global) {
   int status = kExitOk;
   for (const VolcanoInfo& v : topology->volcanos) {
     auto client = FlareClient::connect(client_options(global, v.address, v.flare_port));
-    auto answer = client ? (*client)->call(Credentials{}, AclReloadRequest{})
-                         : Result<AclResponse>(client.status());
+    if (!client) {
+      status = fail(v.nickname + " is unreachable", client.status());
+      continue;
+    }
+    auto answer = (*client)->call(Credentials{}, AclReloadRequest{});
     if (!answer) {
       status = fail(v.nickname + " kept its rules", answer.status());
       continue;

@@ -99,18 +99,28 @@ void TcpConnection::run_call(Bytes record) {
       reply = self->dispatcher_.handle(record, self->peer_);
     } catch (const std::exception& e) {
       MAGMA_LOG(error) << "RPC TCP call from " << self->peer_.address << ": " << e.what();
+    } catch (...) {  // nothing may escape into the pool: it would terminate magmad
+      MAGMA_LOG(error) << "RPC TCP call from " << self->peer_.address << ": unknown exception";
     }
     asio::post(self->strand_, [self, reply = std::move(reply)]() mutable { self->send(std::move(reply)); });
   });
 }
 
+// A call holds its slot until its reply is written, not just queued: a client that sends
+// calls and never reads the answers then stops being read at kMaxCallsInFlight replies,
+// instead of making the queue grow without bound.
 void TcpConnection::send(std::shared_ptr<const Bytes> reply) {
-  --in_flight_;
-  slot_wakeup_.cancel();
   if (reply && socket_.is_open()) {
     replies_.push_back(std::move(reply));
     writer_wakeup_.cancel();
+  } else {
+    release_slot();
   }
+}
+
+void TcpConnection::release_slot() {
+  --in_flight_;
+  slot_wakeup_.cancel();
 }
 
 asio::awaitable<void> TcpConnection::write_loop() {
@@ -127,6 +137,7 @@ asio::awaitable<void> TcpConnection::write_loop() {
     std::array<asio::const_buffer, 2> buffers{asio::buffer(mark), asio::buffer(*reply)};
     co_await asio::async_write(socket_, buffers, asio::redirect_error(asio::use_awaitable, ec));
     if (ec) break;
+    release_slot();
   }
   close();
 }

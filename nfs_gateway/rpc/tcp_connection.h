@@ -44,6 +44,7 @@ class TcpConnection : public std::enable_shared_from_this<TcpConnection> {
   boost::asio::awaitable<void> wait_for_slot();
   void run_call(Bytes record);                       // posts to the workers
   void send(std::shared_ptr<const Bytes> reply);     // on the strand
+  void release_slot();                               // on the strand: a call's reply is out
 
   boost::asio::ip::tcp::socket socket_;  // strand only
   Strand strand_;

@@ -79,6 +79,8 @@ void UdpDoor::run_call(Bytes message, const udp::endpoint& sender) {
     if (auto reply = dispatcher_.handle(message, peer)) send(std::move(reply), sender);
   } catch (const std::exception& e) {
     MAGMA_LOG(error) << "RPC UDP call from " << sender << ": " << e.what();
+  } catch (...) {  // nothing may escape into the pool: it would terminate magmad
+    MAGMA_LOG(error) << "RPC UDP call from " << sender << ": unknown exception";
   }
   in_flight_.fetch_sub(1, std::memory_order_relaxed);
 }

@@ -119,6 +119,16 @@ class SharesTest(LavaTestCase):
                              capture_output=True, text=True, timeout=30)
         self.assertEqual(run.returncode, 1, run.stderr)
         self.assertIn("x.share:3", run.stderr)
+        # The refusal came before -b touched the storage: fixed, the same start works.
+        os.unlink(os.path.join(bad_dir, "x.share"))
+        v = Magmad(os.path.join(self.lava.workdir, "refused"), "refused")
+        v.storage = os.path.join(self.lava.workdir, "refused")
+        v.extra_args = ["--shares", bad_dir]
+        try:
+            v.start(bootstrap=True)
+            self.assertNotIn("not bootstrapped", v.log())
+        finally:
+            v.stop()
 
 
 if __name__ == "__main__":
