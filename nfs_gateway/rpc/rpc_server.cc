@@ -30,12 +30,12 @@ constexpr int kBindAttempts = 16;
 // Members in construction order; stop() tears down in the order that lets no handler
 // touch a destroyed object.
 struct RpcServer::Impl {
-  Impl(std::unique_ptr<RpcDispatcher> d, size_t threads)
+  Impl(std::unique_ptr<RpcDispatcher> d, const RpcServerOptions& options)
       : dispatcher(std::move(d)),
         work(io.get_executor()),
-        workers(std::max<size_t>(threads, 1)),
+        workers(std::max<size_t>(options.threads, 1)),
         udp(io, workers, *dispatcher),
-        tcp(io, workers, *dispatcher, kMaxRecordBytes) {}
+        tcp(io, workers, *dispatcher, kMaxRecordBytes, options.max_tcp_connections) {}
   ~Impl() { stop(); }
 
   Status bind(const asio::ip::address& address, uint16_t port);
@@ -110,7 +110,7 @@ Result<std::unique_ptr<RpcServer>> RpcServer::start(const RpcServerOptions& opti
   if (ec) return Status(Errc::Invalid, "bad RPC bind address '" + options.bind + "'");
   auto dispatcher = RpcDispatcher::create(std::move(programs), options.dup_cache_entries, options.dup_cache_age);
   MAGMA_RETURN_IF_ERROR(dispatcher);
-  auto impl = std::make_unique<Impl>(std::move(dispatcher).value(), options.threads);
+  auto impl = std::make_unique<Impl>(std::move(dispatcher).value(), options);
   MAGMA_RETURN_IF_ERROR(impl->bind(address, options.port));
   impl->start();
   if (options.register_with_rpcbind) {

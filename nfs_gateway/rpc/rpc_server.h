@@ -39,6 +39,9 @@ struct RpcServerOptions {
   bool register_with_rpcbind = false;
   size_t dup_cache_entries = 4096;
   std::chrono::seconds dup_cache_age{120};
+  // Open TCP connections at most: one more is closed at once (its client retries later),
+  // so a flood of connections cannot use up the daemon's descriptors.
+  size_t max_tcp_connections = 512;
 };
 
 class RpcServer {

@@ -10,8 +10,13 @@ namespace asio = boost::asio;
 using asio::ip::tcp;
 
 TcpDoor::TcpDoor(asio::io_context& io, asio::thread_pool& workers, RpcDispatcher& dispatcher,
-                 size_t max_record_bytes)
-    : io_(io), workers_(workers), dispatcher_(dispatcher), max_record_bytes_(max_record_bytes), acceptor_(io) {}
+                 size_t max_record_bytes, size_t max_connections)
+    : io_(io),
+      workers_(workers),
+      dispatcher_(dispatcher),
+      max_record_bytes_(max_record_bytes),
+      max_connections_(max_connections),
+      acceptor_(io) {}
 
 Status TcpDoor::bind(const tcp::endpoint& endpoint) {
   boost::system::error_code ec;
@@ -59,11 +64,16 @@ asio::awaitable<void> TcpDoor::accept_loop() {
       co_await pause.async_wait(asio::redirect_error(asio::use_awaitable, ec));
       continue;
     }
+    auto expired = [](const std::weak_ptr<TcpConnection>& w) { return w.expired(); };
+    if (connections_.size() >= max_connections_ || connections_.size() == connections_.capacity())
+      std::erase_if(connections_, expired);
+    if (connections_.size() >= max_connections_) {
+      MAGMA_LOG(debug) << "RPC TCP: " << max_connections_ << " connections open, closing a new one";
+      socket.close(ec);
+      continue;
+    }
     auto connection = std::make_shared<TcpConnection>(std::move(socket), workers_, dispatcher_, max_record_bytes_);
     connection->start();
-    if (connections_.size() == connections_.capacity()) {
-      std::erase_if(connections_, [](const std::weak_ptr<TcpConnection>& w) { return w.expired(); });
-    }
     connections_.push_back(connection);
   }
 }

@@ -17,9 +17,10 @@ namespace magma::nfs::rpc {
 class TcpDoor {
  public:
   // io runs the sockets, workers run the calls through dispatcher; all three outlive the
-  // door. A record longer than max_record_bytes closes its connection.
+  // door. A record longer than max_record_bytes closes its connection; a connection beyond
+  // max_connections open ones is closed as soon as it is accepted.
   TcpDoor(boost::asio::io_context& io, boost::asio::thread_pool& workers, RpcDispatcher& dispatcher,
-          size_t max_record_bytes);
+          size_t max_record_bytes, size_t max_connections);
 
   // Binds and listens on endpoint. Fails with Io naming it (address in use, permission).
   Status bind(const boost::asio::ip::tcp::endpoint& endpoint);
@@ -37,6 +38,7 @@ class TcpDoor {
   boost::asio::thread_pool& workers_;
   RpcDispatcher& dispatcher_;
   const size_t max_record_bytes_;
+  const size_t max_connections_;
   boost::asio::ip::tcp::acceptor acceptor_;
   // Accept loop only (or once the io threads have stopped); pruned as it grows.
   std::vector<std::weak_ptr<TcpConnection>> connections_;

@@ -7,7 +7,9 @@
 
 #include <boost/test/unit_test.hpp>
 #include <future>
+#include <memory>
 #include <thread>
+#include <vector>
 
 #include "tests/unit/nfs_gateway/rpc/server_fixture.h"
 
@@ -53,6 +55,37 @@ BOOST_FIXTURE_TEST_CASE(libtirpc_clients_are_served_over_udp_and_tcp, ServerFixt
   BOOST_REQUIRE(tcp);
   BOOST_CHECK(tirpc_echo(tcp, 20) == 21u);
   clnt_destroy(tcp);
+}
+
+RpcServerOptions with_connection_cap(size_t cap) {
+  RpcServerOptions options = loopback_options();
+  options.max_tcp_connections = cap;
+  return options;
+}
+
+struct CappedFixture : ServerFixture {
+  CappedFixture() : ServerFixture(with_connection_cap(3)) {}
+};
+
+BOOST_FIXTURE_TEST_CASE(connections_beyond_the_cap_are_closed_and_a_freed_slot_serves_again, CappedFixture) {
+  std::vector<std::unique_ptr<TcpClient>> open;
+  for (uint32_t i = 0; i < 3; ++i) {
+    open.push_back(std::make_unique<TcpClient>(port()));
+    check_answer(open.back()->call(fake_call(i, kEcho, i)), i, i + 1);
+  }
+  TcpClient over(port());
+  BOOST_CHECK(over.closed_by_server());
+  UdpClient udp(port());  // UDP is not counted
+  check_answer(udp.call(fake_call(7, kEcho, 7)), 7, 8);
+  open.front()->close();
+  std::optional<Reply> answer;
+  for (int attempt = 0; attempt < 50 && !answer; ++attempt) {  // until the server saw the close
+    TcpClient again(port());
+    answer = again.call(fake_call(9, kEcho, 9), 200ms);
+  }
+  BOOST_REQUIRE(answer);
+  check_answer(answer, 9, 10);
+  check_answer(open.back()->call(fake_call(10, kEcho, 10)), 10, 11);  // the others still serve
 }
 
 BOOST_FIXTURE_TEST_CASE(a_taken_port_fails_with_io_naming_the_address, ServerFixture) {
