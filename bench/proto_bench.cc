@@ -255,7 +255,7 @@ Status make_dir(const Settings& s) {
   auto client = magma::LavaClient::connect(magma::ClientOptions{s.host, static_cast<uint16_t>(s.port)});
   if (!client) return client.status();
   auto made = (*client)->call(Credentials{}, magma::MknodRequest{s.dir, magma::FlareType::Directory, 01777, 0, false});
-  return made || made.code() == magma::Errc::Exists ? Status::ok() : made.status();
+  return made.code() == magma::Errc::Exists ? Status::ok() : made.status();
 }
 
 int run(const Settings& s) {

@@ -8,7 +8,6 @@
 #include "fuse_client/magma_fs.h"
 #include "fuse_client/reply.h"
 #include "libmagma/logging.h"
-#include "libmagma/routing.h"
 
 namespace magma::fuse::ops {
 namespace {
@@ -57,14 +56,14 @@ Result<FlareEntry> create_or_find(LavaClient& client, const Credentials& creds,
   if (!found) return found.status();
   if (found->entry.attr.type != FlareType::Regular) return made.status();
   MAGMA_RETURN_IF_ERROR(check_open_access(found->entry.attr, creds, flags));
-  const Key place = place_for(found->entry.attr.type, path);
-  auto opened = client.call(creds, OpenRequest{found->entry.id, place});
+  // A regular file: its id is its place (a zero place).
+  auto opened = client.call(creds, OpenRequest{found->entry.id, Key{}});
   if (!opened) return opened.status();
   if (!(flags & O_TRUNC)) return FlareEntry{found->entry.id, opened->attr};
-  SetAttrRequest truncate{found->entry.id, place, kSetSize};
+  SetAttrRequest truncate{found->entry.id, Key{}, kSetSize};
   auto truncated = client.call(creds, truncate);
   if (!truncated) {
-    client.post(creds, ReleaseRequest{found->entry.id, place});
+    client.post(creds, ReleaseRequest{found->entry.id, Key{}});
     return truncated.status();
   }
   return FlareEntry{found->entry.id, truncated->attr};
@@ -99,7 +98,7 @@ void create(fuse_req_t req, fuse_ino_t parent, const char* name, mode_t mode,
     set_open_flags(fi);
     if (fuse_reply_create(req, &e, fi) != 0) {
       fs.inodes.forget(nodeid, 1);
-      release_unseen_open(fs, creds, FlareRef{entry->id, entry->attr.type, place_for(entry->attr.type, *path)});
+      release_unseen_open(fs, creds, FlareRef{entry->id, FlareType::Regular, Key{}});
     }
   });
 }

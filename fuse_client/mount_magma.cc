@@ -1,7 +1,6 @@
 // mount.magma: mounts a Magma lava with FUSE. Parses the command line, connects to the
 // lava through the volcano named on it, mounts, detaches from the terminal (unless -f),
 // serves until unmounted, and tears down in reverse order.
-#include <grp.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -39,17 +38,6 @@ void scrub_key(int argc, char** argv, const std::string& key) {
   }
 }
 
-// This process's own identity, for the requests made before FUSE has a caller.
-Credentials process_credentials() {
-  Credentials creds;
-  creds.uid = ::getuid();
-  creds.gid = ::getgid();
-  gid_t groups[Credentials::kMaxGroups];
-  int n = ::getgroups(Credentials::kMaxGroups, groups);
-  if (n > 0) creds.groups.assign(groups, groups + n);
-  return creds;
-}
-
 // Connects to the lava (through the volcano named on the command line, which gives the
 // topology) and binds the root nodeid to the flare at the subpath.
 Result<std::unique_ptr<MagmaFs>> connect_lava(const MountOptions& options) {
@@ -58,6 +46,7 @@ Result<std::unique_ptr<MagmaFs>> connect_lava(const MountOptions& options) {
   client_options.port = options.port;
   auto client = LavaClient::connect(client_options);
   if (!client) return client.status();
+  // As this process: FUSE has no caller yet.
   auto root = (*client)->call(process_credentials(), LookupRequest{options.subpath});
   if (!root) return root.status();
   if (root->entry.attr.type != FlareType::Directory) {

@@ -1,9 +1,21 @@
 // FlareClient: blocking calls over a pipelined connection, reconnecting after a break.
 #include "libmagma/flare_client.h"
 
+#include <unistd.h>
+
 #include "libmagma/client_connection.h"
 
 namespace magma {
+
+Credentials process_credentials() {
+  Credentials creds;
+  creds.uid = ::getuid();
+  creds.gid = ::getgid();
+  gid_t groups[Credentials::kMaxGroups];
+  int n = ::getgroups(Credentials::kMaxGroups, groups);
+  if (n > 0) creds.groups.assign(groups, groups + n);
+  return creds;
+}
 
 FlareClient::FlareClient(ClientOptions options) : options_(std::move(options)) {}
 FlareClient::~FlareClient() = default;

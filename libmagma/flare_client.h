@@ -44,6 +44,10 @@ struct Answer {
   bool stale_topology = false;
 };
 
+// This process's own identity (uid, gid, supplementary groups), for a client that asks
+// as itself rather than for another caller. Never fails.
+Credentials process_credentials();
+
 class ClientConnection;
 
 class FlareClient {

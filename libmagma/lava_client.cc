@@ -78,15 +78,13 @@ LavaClient::~LavaClient() = default;
 
 Result<std::unique_ptr<LavaClient>> LavaClient::connect(const ClientOptions& entry) {
   std::unique_ptr<LavaClient> lava(new LavaClient(entry));
-  auto client = FlareClient::connect(entry);
+  auto client = lava->client_for(lava->entry_);
   if (!client) return client.status();
-  std::shared_ptr<FlareClient> shared = std::move(*client);
-  auto topology = download_topology(*shared);
+  auto topology = download_topology(**client);
   if (!topology) {
     return Status(topology.code(), "cannot get the topology from " + lava->entry_.to_string() +
                                        ": " + topology.status().message());
   }
-  lava->links_[lava->entry_].client = std::move(shared);
   lava->topology_ = std::make_shared<const Topology>(std::move(*topology));
   return lava;
 }
@@ -227,12 +225,11 @@ Status LavaClient::refresh_from_any() {
   return last;
 }
 
-bool LavaClient::adopt(Topology t) {
+void LavaClient::adopt(Topology t) {
   std::lock_guard lock(mu_);
-  if (t.epoch <= topology_->epoch) return false;
+  if (t.epoch <= topology_->epoch) return;
   MAGMA_DEBUG('n') << "topology epoch " << topology_->epoch << " -> " << t.epoch;
   topology_ = std::make_shared<const Topology>(std::move(t));
-  return true;
 }
 
 }  // namespace magma

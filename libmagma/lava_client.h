@@ -96,9 +96,8 @@ class LavaClient {
       Result<Answer<Response>> answer = route.client
                                             ? route.client->call_answer(creds, req)
                                             : Result<Answer<Response>>(route.unreachable);
-      bool stale = answer && answer->stale_topology;
-      Status status = answer ? Status::ok() : answer.status();
-      if (!retry_after(route, status, stale, repeatable, retries, via_proxy)) {
+      const bool stale = answer && answer->stale_topology;
+      if (!retry_after(route, answer.status(), stale, repeatable, retries, via_proxy)) {
         if (!answer) return answer.status();
         return std::move(answer->response);
       }
@@ -157,8 +156,8 @@ class LavaClient {
   void refresh_after(uint64_t seen, const std::shared_ptr<FlareClient>& from, bool urgent);
   // REQUIRES: refresh_mu_ held.
   Status refresh_from_any();
-  // Adopts t if newer; whether it did.
-  bool adopt(Topology t);
+  // Adopts t if newer.
+  void adopt(Topology t);
 
   const ClientOptions entry_options_;
   const Endpoint entry_;

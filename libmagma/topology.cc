@@ -93,9 +93,8 @@ Status Topology::can_join(const VolcanoInfo& joiner) const {
 
 Result<Topology> Topology::with_split(std::string_view from, const Key& split,
                                       VolcanoInfo joiner) const {
-  auto giver = std::find_if(volcanos.begin(), volcanos.end(),
-                            [&](const VolcanoInfo& v) { return v.nickname == from; });
-  if (giver == volcanos.end()) return Status(Errc::NotFound, "no volcano is called " + std::string(from));
+  const VolcanoInfo* giver = find(from);
+  if (!giver) return Status(Errc::NotFound, "no volcano is called " + std::string(from));
   const Slice slice = giver->slice;
   if (!slice.contains(split) || split == slice.stop) {
     return Status(Errc::Invalid, "cannot split " + std::string(from) + "'s slice at " + split.hex());
@@ -103,10 +102,10 @@ Result<Topology> Topology::with_split(std::string_view from, const Key& split,
   MAGMA_RETURN_IF_ERROR(can_join(joiner));
   Topology next = *this;
   next.epoch = epoch + 1;
-  size_t at = static_cast<size_t>(giver - volcanos.begin());
+  const auto at = giver - volcanos.data();
   next.volcanos[at].slice.stop = split;
   joiner.slice = Slice{key_successor(split), slice.stop};
-  next.volcanos.insert(next.volcanos.begin() + static_cast<std::ptrdiff_t>(at) + 1, std::move(joiner));
+  next.volcanos.insert(next.volcanos.begin() + at + 1, std::move(joiner));
   return next;
 }
 

@@ -47,24 +47,6 @@ bool decode_args(XDR* xdrs, RenameArgs& args);
 bool decode_args(XDR* xdrs, LinkArgs& args);
 bool decode_args(XDR* xdrs, SymlinkArgs& args);
 
-// A value decoded by a generated XDR routine, and freed with xdr_free when it goes (what
-// the decode allocated, also after a decode that failed half-way). Not copyable.
-template <class T, bool_t (*Decode)(XDR*, T*)>
-class XdrArgs {
- public:
-  XdrArgs() = default;
-  ~XdrArgs() { xdr_free(reinterpret_cast<xdrproc_t>(Decode), reinterpret_cast<char*>(&value_)); }
-  XdrArgs(const XdrArgs&) = delete;
-  XdrArgs& operator=(const XdrArgs&) = delete;
-
-  bool decode(XDR* xdrs) { return Decode(xdrs, &value_); }
-  const T& operator*() const { return value_; }
-  const T* operator->() const { return &value_; }
-
- private:
-  T value_{};
-};
-
 // The handle bytes of a generated structure's nfs_fh.
 HandleBytes handle_bytes(const nfs_fh& fh);
 

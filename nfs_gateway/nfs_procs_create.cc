@@ -135,8 +135,7 @@ AcceptStat proc_symlink(NfsCall& call, XDR* args, XDR* results) {
   if (!path) return reply_error(call, results, path.status());
   Status may = check_may_create(dir->attr(), call.creds());
   if (!may.is_ok()) return reply_error(call, results, may);
-  Result<EntryResponse> made = call.ask(SymlinkRequest{*path, a.to});
-  return reply_status(call, results, made);
+  return reply_status(call, results, call.ask(SymlinkRequest{*path, a.to}).status());
 }
 
 }  // namespace magma::nfs

@@ -10,6 +10,7 @@
 #include "nfs_gateway/nfs_procs.h"
 #include "nfs_gateway/nfs_reply.h"
 #include "nfs_gateway/nfs_resolve.h"
+#include "nfs_gateway/rpc/xdr_value.h"
 
 namespace magma::nfs {
 
@@ -61,17 +62,16 @@ AcceptStat proc_readlink(NfsCall& call, XDR* args, XDR* results) {
 
 // READ of a file handle costs one call, as through the native protocol: the service answers
 // the attributes with the data, and the permission is checked on them before any byte
-// leaves (a refused read only cost the disk a read). Any other handle is resolved first:
-// its READ fails as check_may_read says.
+// leaves (a refused read only cost the disk a read). A directory handle is resolved only
+// to tell a vanished directory (Stale) from a present one (IsDir).
 Result<std::pair<Resolved, ReadResponse>> read_flare(NfsCall& call, const nfs_fh& fh, uint32_t offset,
                                                      uint32_t count) {
   Result<HandleRef> ref = decode_handle(handle_bytes(fh));
-  const FileRef* file = ref ? std::get_if<FileRef>(&*ref) : nullptr;
+  if (!ref) return ref.status();
+  const FileRef* file = std::get_if<FileRef>(&*ref);
   if (!file) {
-    Result<Resolved> found = resolve(call, handle_bytes(fh));
-    if (!found) return found.status();
-    MAGMA_RETURN_IF_ERROR(check_may_read(call, *found));
-    return Status(Errc::Io, "a readable flare named by a directory handle");  // check_may_read refuses
+    Result<Resolved> dir = resolve(call, handle_bytes(fh));
+    return dir ? Status(Errc::IsDir, dir->path + " is a directory") : dir.status();
   }
   Result<ReadResponse> got = call.ask(ReadRequest{file->id, offset, count});
   if (!got) return got.code() == Errc::IsDir ? Status(Errc::Stale, "a file handle names a directory") : got.status();
@@ -95,7 +95,7 @@ AcceptStat proc_read(NfsCall& call, XDR* args, XDR* results) {
 }
 
 AcceptStat proc_write(NfsCall& call, XDR* args, XDR* results) {
-  XdrArgs<writeargs, xdr_writeargs> a;
+  rpc::XdrValue<writeargs, xdr_writeargs> a;
   if (!a.decode(args)) return AcceptStat::GarbageArgs;
   Result<Resolved> found = resolve(call, handle_bytes(a->file));
   if (!found) return reply_error(call, results, found.status());

@@ -22,10 +22,6 @@ rpc::AcceptStat reply_error(const NfsCall& call, XDR* results, const Status& s);
 
 // Encodes a bare nfsstat result (REMOVE, RENAME, LINK, SYMLINK, RMDIR): NFS_OK for an ok s.
 rpc::AcceptStat reply_status(const NfsCall& call, XDR* results, const Status& s);
-template <class T>
-rpc::AcceptStat reply_status(const NfsCall& call, XDR* results, const Result<T>& r) {
-  return reply_status(call, results, r ? Status::ok() : r.status());
-}
 
 // Encodes an attrstat: NFS_OK and attr (GETATTR, SETATTR, WRITE).
 rpc::AcceptStat reply_attr(const NfsCall& call, XDR* results, const FlareAttr& attr);

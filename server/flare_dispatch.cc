@@ -53,15 +53,11 @@ Bytes serve(FlareService& service, Door door, uint64_t session, const FrameHeade
   ctx.session = session;
   ctx.forwarded = (header.op & kOpForwarded) != 0;
   auto result = decode_and_handle<Request>(service, ctx, payload);
-  log_outcome(header, name, result ? Status::ok() : result.status());
-  uint16_t op = header.op & ~kOpFlagMask;
-  if (ctx.stale) op |= kOpStaleTopology;
-  if (!result) {
-    FrameHeader answered = header;
-    answered.op = op;
-    return error_frame(answered, result.status());
-  }
-  Bytes frame = start_frame(header.request_id, op, 0);
+  log_outcome(header, name, result.status());
+  FrameHeader answered = header;
+  answered.op = static_cast<uint16_t>((header.op & ~kOpFlagMask) | (ctx.stale ? kOpStaleTopology : 0));
+  if (!result) return error_frame(answered, result.status());
+  Bytes frame = start_frame(answered.request_id, answered.op, 0);
   encode_message(*result, frame);
   finish_frame(frame);
   return frame;

@@ -53,6 +53,11 @@ SqliteStmt& bind_inode(SqliteStmt& st, const Inode& in, const KeyFunction& key_o
       .bind(15, place_of_inode(in, key_of));
 }
 
+// Runs st, which stores a record from ?1..?4: path, key, id, type.
+Status run_record(SqliteStmt st, std::string_view path, const FlareId& id, FlareType type, const KeyFunction& key_of) {
+  return st.bind(1, path).bind(2, key_of(path)).bind(3, id).bind(4, static_cast<int64_t>(type)).run();
+}
+
 // The first column of the only row of st, if there is one.
 Result<std::optional<std::string>> single_text(SqliteStmt& st) {
   Result<bool> row = st.step();
@@ -289,25 +294,24 @@ Result<std::optional<RecordRow>> FlareStore::Txn::record(std::string_view path) 
 }
 
 Status FlareStore::Txn::insert_record(std::string_view path, const FlareId& id, FlareType type) {
-  return db_.prepare("INSERT INTO records(path, key, id, type) VALUES (?1, ?2, ?3, ?4)")
-      .bind(1, path)
-      .bind(2, key_of_(path))
-      .bind(3, id)
-      .bind(4, static_cast<int64_t>(type))
-      .run();
+  return run_record(db_.prepare("INSERT INTO records(path, key, id, type) VALUES (?1, ?2, ?3, ?4)"), path, id, type,
+                    key_of_);
 }
 
 Status FlareStore::Txn::put_record(std::string_view path, const FlareId& id, FlareType type) {
-  return db_.prepare("INSERT OR REPLACE INTO records(path, key, id, type) VALUES (?1, ?2, ?3, ?4)")
-      .bind(1, path)
-      .bind(2, key_of_(path))
-      .bind(3, id)
-      .bind(4, static_cast<int64_t>(type))
-      .run();
+  return run_record(db_.prepare("INSERT OR REPLACE INTO records(path, key, id, type) VALUES (?1, ?2, ?3, ?4)"), path,
+                    id, type, key_of_);
 }
 
 Status FlareStore::Txn::delete_record(std::string_view path) {
   return db_.prepare("DELETE FROM records WHERE path = ?1").bind(1, path).run();
+}
+
+Result<uint64_t> FlareStore::Txn::record_count(const Slice& slice) {
+  SqliteStmt st = db_.prepare("SELECT count(*) FROM records WHERE key >= ?1 AND key <= ?2");
+  Result<bool> row = st.bind(1, slice.start).bind(2, slice.stop).step();
+  if (!row) return row.status();
+  return static_cast<uint64_t>(st.int_at(0));
 }
 
 // ---- entries -------------------------------------------------------------------------

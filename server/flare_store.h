@@ -122,6 +122,7 @@ class FlareStore::Txn {
   Status insert_record(std::string_view path, const FlareId& id, FlareType type);  // Exists when taken
   Status put_record(std::string_view path, const FlareId& id, FlareType type);     // replaces
   Status delete_record(std::string_view path);
+  Result<uint64_t> record_count(const Slice& slice);  // records with a key in slice
 
   // ---- entries (of the directory at dir)
   Result<std::optional<EntryRow>> entry(std::string_view dir, std::string_view name);

@@ -16,25 +16,21 @@ constexpr size_t kRowOverhead = 128;
 // (a sibling "P.txt") are skipped by the caller.
 std::string subtree_end(const std::string& path) { return path + "0"; }
 
-bool in_subtree(std::string_view path, const std::string& root) { return is_same_or_below(path, root); }
-
 // Steps st and hands each row to take, which appends it to out and returns its size,
-// until the page is full. Returns true when st ran out of rows (its table is done).
+// until the page is full; when st runs out of rows, moves cursor on to the next table.
 template <class Take>
-Result<bool> drain(SqliteStmt& st, size_t limit, size_t& bytes, const Rows& out, Take take) {
+Status drain(SqliteStmt& st, RowCursor& cursor, size_t limit, size_t& bytes, const Rows& out, Take take) {
   while (out.size() < limit && bytes < kMaxRowBytes) {
     Result<bool> row = st.step();
     if (!row) return row.status();
-    if (!*row) return true;
+    if (!*row) {
+      cursor.table = static_cast<uint8_t>(cursor.table + 1);
+      cursor.fresh = true;
+      return Status::ok();
+    }
     bytes += take();
   }
-  return false;
-}
-
-void next_table(RowCursor& cursor, bool table_done) {
-  if (!table_done) return;
-  cursor.table = static_cast<uint8_t>(cursor.table + 1);
-  cursor.fresh = true;
+  return Status::ok();
 }
 
 InodeRow inode_row(const Inode& in, uint64_t last_cookie, std::vector<XattrRow> xattrs) {
@@ -54,7 +50,7 @@ size_t row_bytes(const InodeRow& row) {
 Status FlareStore::Txn::export_inodes(SqliteStmt& st, bool by_place, RowCursor& cursor, size_t limit,
                                       size_t& bytes, Rows& out) {
   Status failed;
-  Result<bool> done = drain(st, limit, bytes, out, [&]() -> size_t {
+  Status drained = drain(st, cursor, limit, bytes, out, [&]() -> size_t {
     FlareId id = st.key_at(0);
     Result<std::optional<Inode>> in = inode(id);
     Result<std::vector<XattrRow>> xattrs = xattr_rows(id);
@@ -70,9 +66,7 @@ Status FlareStore::Txn::export_inodes(SqliteStmt& st, bool by_place, RowCursor& 
     return row_bytes(out.inodes.back());
   });
   MAGMA_RETURN_IF_ERROR(failed);
-  if (!done) return done.status();
-  next_table(cursor, *done);
-  return Status::ok();
+  return drained;
 }
 
 Status FlareStore::Txn::export_range(const Slice& slice, RowCursor& cursor, size_t limit, Rows& out) {
@@ -86,15 +80,13 @@ Status FlareStore::Txn::export_range(const Slice& slice, RowCursor& cursor, size
                                           "AND key <= ?2 ORDER BY key, path");
       st.bind(1, slice.start).bind(2, slice.stop);
       if (!fresh) st.bind(3, cursor.key).bind(4, cursor.path);
-      Result<bool> done = drain(st, limit, bytes, out, [&]() -> size_t {
+      MAGMA_RETURN_IF_ERROR(drain(st, cursor, limit, bytes, out, [&]() -> size_t {
         out.records.push_back({st.text_at(0), st.key_at(1), static_cast<FlareType>(st.int_at(2))});
         cursor.fresh = false;
         cursor.key = st.key_at(3);
         cursor.path = out.records.back().path;
         return kRowOverhead + cursor.path.size();
-      });
-      if (!done) return done.status();
-      next_table(cursor, *done);
+      }));
     } else if (cursor.table == RowCursor::kInodes) {
       SqliteStmt st = db_.prepare(fresh ? "SELECT id, last_cookie, place FROM inodes WHERE place >= ?1 "
                                           "AND place <= ?2 ORDER BY place, id"
@@ -112,7 +104,7 @@ Status FlareStore::Txn::export_range(const Slice& slice, RowCursor& cursor, size
                   "ORDER BY dir_key, dir_path, cookie");
       st.bind(1, slice.start).bind(2, slice.stop);
       if (!fresh) st.bind(3, cursor.key).bind(4, cursor.path).bind(5, static_cast<int64_t>(cursor.cookie));
-      Result<bool> done = drain(st, limit, bytes, out, [&]() -> size_t {
+      MAGMA_RETURN_IF_ERROR(drain(st, cursor, limit, bytes, out, [&]() -> size_t {
         out.entries.push_back({st.text_at(0), st.text_at(1), static_cast<uint64_t>(st.int_at(2)), st.key_at(3),
                                static_cast<FlareType>(st.int_at(4))});
         cursor.fresh = false;
@@ -120,9 +112,7 @@ Status FlareStore::Txn::export_range(const Slice& slice, RowCursor& cursor, size
         cursor.path = out.entries.back().dir;
         cursor.cookie = out.entries.back().cookie;
         return kRowOverhead + cursor.path.size() + out.entries.back().name.size();
-      });
-      if (!done) return done.status();
-      next_table(cursor, *done);
+      }));
     }
   }
   return Status::ok();
@@ -137,16 +127,14 @@ Status FlareStore::Txn::export_subtree(const std::string& path, RowCursor& curso
       SqliteStmt st = db_.prepare(fresh ? "SELECT path, id, type FROM records WHERE path >= ?1 AND path < ?2 ORDER BY path"
                                         : "SELECT path, id, type FROM records WHERE path > ?1 AND path < ?2 ORDER BY path");
       st.bind(1, fresh ? path : cursor.path).bind(2, end);
-      Result<bool> done = drain(st, limit, bytes, out, [&]() -> size_t {
+      MAGMA_RETURN_IF_ERROR(drain(st, cursor, limit, bytes, out, [&]() -> size_t {
         std::string p = st.text_at(0);
         cursor.fresh = false;
         cursor.path = p;
-        if (!in_subtree(p, path)) return 0;
+        if (!is_same_or_below(p, path)) return 0;
         out.records.push_back({std::move(p), st.key_at(1), static_cast<FlareType>(st.int_at(2))});
         return kRowOverhead + cursor.path.size();
-      });
-      if (!done) return done.status();
-      next_table(cursor, *done);
+      }));
     } else if (cursor.table == RowCursor::kInodes) {
       // Only directories with a name move; a removed one kept open stays where it is.
       SqliteStmt st = db_.prepare(
@@ -158,7 +146,7 @@ Status FlareStore::Txn::export_subtree(const std::string& path, RowCursor& curso
       if (!fresh) st.bind(3, cursor.id);
       MAGMA_RETURN_IF_ERROR(export_inodes(st, false, cursor, limit, bytes, out));
       // A sibling sharing the prefix ("/a.d" beside "/a") sorts inside the range.
-      std::erase_if(out.inodes, [&](const InodeRow& r) { return !in_subtree(r.path, path); });
+      std::erase_if(out.inodes, [&](const InodeRow& r) { return !is_same_or_below(r.path, path); });
     } else {
       SqliteStmt st = db_.prepare(
           fresh ? "SELECT dir_path, name, cookie, id, type FROM entries WHERE dir_path >= ?1 AND dir_path < ?2 "
@@ -167,17 +155,15 @@ Status FlareStore::Txn::export_subtree(const std::string& path, RowCursor& curso
                   "AND dir_path < ?2 ORDER BY dir_path, name");
       st.bind(1, fresh ? path : cursor.path).bind(2, end);
       if (!fresh) st.bind(3, cursor.name);
-      Result<bool> done = drain(st, limit, bytes, out, [&]() -> size_t {
+      MAGMA_RETURN_IF_ERROR(drain(st, cursor, limit, bytes, out, [&]() -> size_t {
         cursor.fresh = false;
         cursor.path = st.text_at(0);
         cursor.name = st.text_at(1);
-        if (!in_subtree(cursor.path, path)) return 0;
+        if (!is_same_or_below(cursor.path, path)) return 0;
         out.entries.push_back({cursor.path, cursor.name, static_cast<uint64_t>(st.int_at(2)), st.key_at(3),
                                static_cast<FlareType>(st.int_at(4))});
         return kRowOverhead + cursor.path.size() + cursor.name.size();
-      });
-      if (!done) return done.status();
-      next_table(cursor, *done);
+      }));
     }
   }
   return Status::ok();

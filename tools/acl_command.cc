@@ -24,7 +24,7 @@ void print_lines(const std::vector<std::string>& lines, const std::string& inden
 
 int check(const GlobalOptions& global, const std::vector<std::string>& words) {
   if (words.size() < 3 || words.size() > 4) return usage_error(kAclSpec, "acl check takes ADDRESS PATH [r|w]");
-  auto client = FlareClient::connect(client_options(global, global.host.host, global.host.port));
+  auto client = FlareClient::connect(client_options(global, global.host));
   if (!client) return fail("cannot reach " + global.host.to_string(), client.status());
   auto answer = (*client)->call(Credentials{}, AclCheckRequest{words[1], words[2], words.size() == 4 ? words[3] : ""});
   if (!answer) return fail("acl check", answer.status());
@@ -37,7 +37,7 @@ int reload(const GlobalOptions& global) {
   if (!topology) return fail("cannot get the topology from " + global.host.to_string(), topology.status());
   int status = kExitOk;
   for (const VolcanoInfo& v : topology->volcanos) {
-    auto client = FlareClient::connect(client_options(global, v.address, v.flare_port));
+    auto client = FlareClient::connect(client_options(global, {v.address, v.flare_port}));
     if (!client) {
       status = fail(v.nickname + " is unreachable", client.status());
       continue;

@@ -44,10 +44,10 @@ void print_json(const Json& json, std::ostream& out) {
   out << json.dump(2, ' ', false, Json::error_handler_t::replace) << "\n";
 }
 
-ClientOptions client_options(const GlobalOptions& global, const std::string& host, uint16_t port) {
+ClientOptions client_options(const GlobalOptions& global, const Endpoint& at) {
   ClientOptions o;
-  o.host = host;
-  o.port = port;
+  o.host = at.host;
+  o.port = at.port;
   o.request_timeout = global.timeout;
   o.connect_timeout = std::min(global.timeout, std::chrono::milliseconds(3000));
   return o;

@@ -55,9 +55,9 @@ int fail(const std::string& context, const Status& status);
 // path may hold any) are written as U+FFFD rather than failing.
 void print_json(const Json& json, std::ostream& out);
 
-// Options for a connection to host:port under global's timeouts (connecting is bounded
-// more tightly: a dead volcano refuses or times out fast).
-ClientOptions client_options(const GlobalOptions& global, const std::string& host, uint16_t port);
+// Options for a connection to at under global's timeouts (connecting is bounded more
+// tightly: a dead volcano refuses or times out fast).
+ClientOptions client_options(const GlobalOptions& global, const Endpoint& at);
 
 int lava_command(const GlobalOptions& global, const std::vector<std::string>& args);
 int inspect_command(const GlobalOptions& global, const std::vector<std::string>& args);

@@ -1,6 +1,4 @@
 // magmactl inspect PATH: which volcanos hold a flare's record, inode, data and entry.
-#include <unistd.h>
-
 #include <iomanip>
 #include <iostream>
 
@@ -18,15 +16,6 @@ const CommandSpec kInspectSpec{
     "path's key), its inode and data (the owner of its id, or of the path's key for a\n"
     "directory) and the entry in its parent directory. PATH is a path inside the lava\n"
     "('/a/b'), not a path below a mount point."};
-
-// Who asks: the caller itself, so that inspect sees what its user may see.
-Credentials caller_credentials() {
-  Credentials c{static_cast<uint32_t>(getuid()), static_cast<uint32_t>(getgid()), {}};
-  gid_t groups[Credentials::kMaxGroups];
-  int n = getgroups(Credentials::kMaxGroups, groups);
-  for (int i = 0; i < n; ++i) c.groups.push_back(groups[i]);
-  return c;
-}
 
 std::string volcano_text(const VolcanoInfo& v) {
   return v.nickname + " (" + v.address + ":" + std::to_string(v.flare_port) + ")";
@@ -88,9 +77,10 @@ int inspect_command(const GlobalOptions& global, const std::vector<std::string>&
 
   Result<std::string> path = normalise_path(raw_path);
   if (!path) return fail("bad path '" + raw_path + "'", path.status());
-  auto lava = LavaClient::connect(client_options(global, global.host.host, global.host.port));
+  auto lava = LavaClient::connect(client_options(global, global.host));
   if (!lava) return fail("cannot reach the lava at " + global.host.to_string(), lava.status());
-  auto found = (*lava)->call(caller_credentials(), LookupRequest{*path});
+  // As the user who runs it: inspect sees what that user may see.
+  auto found = (*lava)->call(process_credentials(), LookupRequest{*path});
   if (!found) return fail(*path, found.status());
   Placement placement = place_flare((*lava)->topology(), *path, found->entry);
   if (json)

@@ -42,7 +42,7 @@ void print_table(const LavaStatus& lava, bool full_keys, std::ostream& out) {
   }
   table.print(out);
   for (const VolcanoStatus& v : lava.volcanos)
-    if (!v.alive()) out << v.info.nickname << ": " << v.error << "\n";
+    if (!v.alive()) out << v.info.nickname << ": " << v.load.status().to_string() << "\n";
 }
 
 Json volcano_json(const VolcanoStatus& v) {
@@ -55,7 +55,7 @@ Json volcano_json(const VolcanoStatus& v) {
                {"slice", {{"start", i.slice.start.hex()}, {"stop", i.slice.stop.hex()}}},
                {"alive", v.alive()}};
   if (!v.load) {
-    json["error"] = v.error;
+    json["error"] = v.load.status().to_string();
     return json;
   }
   const LoadResponse& load = *v.load;

@@ -9,13 +9,13 @@
 namespace magma::tools {
 
 Result<Topology> fetch_topology(const GlobalOptions& global) {
-  auto lava = LavaClient::connect(client_options(global, global.host.host, global.host.port));
+  auto lava = LavaClient::connect(client_options(global, global.host));
   if (!lava) return lava.status();
   return (*lava)->topology();
 }
 
 Result<LoadResponse> fetch_load(const GlobalOptions& global, const VolcanoInfo& v) {
-  auto client = FlareClient::connect(client_options(global, v.address, v.node_port));
+  auto client = FlareClient::connect(client_options(global, {v.address, v.node_port}));
   if (!client) return client.status();
   return (*client)->call(Credentials{}, LoadRequest{});
 }
@@ -27,15 +27,8 @@ Result<LavaStatus> gather_lava_status(const GlobalOptions& global) {
   std::vector<std::future<Result<LoadResponse>>> loads;
   for (const VolcanoInfo& v : status.topology.volcanos)
     loads.push_back(std::async(std::launch::async, [&global, v] { return fetch_load(global, v); }));
-  for (size_t i = 0; i < loads.size(); ++i) {
-    VolcanoStatus vs{status.topology.volcanos[i], std::nullopt, ""};
-    Result<LoadResponse> load = loads[i].get();
-    if (load)
-      vs.load = std::move(*load);
-    else
-      vs.error = load.status().to_string();
-    status.volcanos.push_back(std::move(vs));
-  }
+  for (size_t i = 0; i < loads.size(); ++i)
+    status.volcanos.push_back(VolcanoStatus{status.topology.volcanos[i], loads[i].get()});
   return status;
 }
 

@@ -3,7 +3,6 @@
 // Gathering blocks on the network; the values are plain.
 #pragma once
 
-#include <optional>
 #include <string>
 #include <vector>
 
@@ -15,10 +14,9 @@
 namespace magma::tools {
 
 struct VolcanoStatus {
-  VolcanoInfo info;                   // as the topology describes it
-  std::optional<LoadResponse> load;   // nullopt: Load was not answered
-  std::string error;                  // why not, when load is nullopt
-  bool alive() const { return load.has_value(); }
+  VolcanoInfo info;           // as the topology describes it
+  Result<LoadResponse> load;  // its answer to Load, or why there was none
+  bool alive() const { return load.is_ok(); }
 };
 
 struct LavaStatus {

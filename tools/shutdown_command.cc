@@ -22,7 +22,7 @@ const CommandSpec kShutdownSpec{
 // The volcano of topology that answers at global.host: the address the user typed may be
 // a name or another address of the same host, so ask it for its nickname.
 Result<VolcanoInfo> entry_volcano(const GlobalOptions& global, const Topology& topology) {
-  auto client = FlareClient::connect(client_options(global, global.host.host, global.host.port));
+  auto client = FlareClient::connect(client_options(global, global.host));
   if (!client) return client.status();
   auto ping = (*client)->call(Credentials{}, PingRequest{});
   if (!ping) return ping.status();
@@ -35,7 +35,7 @@ Result<VolcanoInfo> entry_volcano(const GlobalOptions& global, const Topology& t
 std::vector<std::string> still_answering(const GlobalOptions& global, const Topology& topology) {
   std::vector<std::string> names;
   for (const VolcanoInfo& v : topology.volcanos)
-    if (FlareClient::connect(client_options(global, v.address, v.flare_port))) names.push_back(v.nickname);
+    if (FlareClient::connect(client_options(global, {v.address, v.flare_port}))) names.push_back(v.nickname);
   return names;
 }
 
@@ -59,7 +59,7 @@ int shutdown_command(const GlobalOptions& global, const std::vector<std::string>
   if (!topology) return fail("cannot get the topology from " + global.host.to_string(), topology.status());
   Result<VolcanoInfo> self = entry_volcano(global, *topology);
   if (!self) return fail("cannot identify the volcano at " + global.host.to_string(), self.status());
-  auto node = FlareClient::connect(client_options(global, self->address, self->node_port));
+  auto node = FlareClient::connect(client_options(global, {self->address, self->node_port}));
   if (!node) return fail("cannot reach " + self->nickname + "'s node port", node.status());
   auto stopped = (*node)->call(Credentials{}, ShutdownRequest{true});
   // A volcano may close the connection as it stops, before its answer leaves.

@@ -26,6 +26,7 @@ class TcpDoor {
   Status bind(const boost::asio::ip::tcp::endpoint& endpoint);
   // Accepts in the background. REQUIRES: bound.
   void start();
+  // The bound port (the one the system chose for port 0); 0 when not bound.
   uint16_t port() const;
   // Closes the listening socket and every connection. Call before start() or once the io
   // threads have stopped.

@@ -39,12 +39,6 @@ void UdpDoor::start() {
   spawn_logged(strand_, [this] { return receive_loop(); }, "RPC UDP door stopped");
 }
 
-uint16_t UdpDoor::port() const {
-  boost::system::error_code ec;
-  auto endpoint = socket_.local_endpoint(ec);
-  return ec ? 0 : endpoint.port();
-}
-
 void UdpDoor::close() {
   boost::system::error_code ec;
   socket_.close(ec);

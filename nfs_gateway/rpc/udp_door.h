@@ -8,7 +8,7 @@
 #include <utility>  // before Asio: Boost 1.74 uses std::exchange without it
 #include <boost/asio.hpp>
 #include <atomic>
-#include <cstdint>
+#include <cstddef>
 
 #include "libmagma/byte_codec.h"
 #include "libmagma/errc.h"
@@ -28,7 +28,6 @@ class UdpDoor {
   Status bind(const boost::asio::ip::udp::endpoint& endpoint);
   // Starts receiving in the background. REQUIRES: bound.
   void start();
-  uint16_t port() const;
   // Closes the socket. Call before start() or once the io threads have stopped.
   void close();
 

@@ -12,35 +12,19 @@ namespace {
 // never wait long for the store.
 constexpr size_t kPage = 4096;
 
-// Calls fn with each page of the records in slice.
-template <class Fn>
-Status for_each_record_page(FlareStore& store, const Slice& slice, Fn fn) {
+}  // namespace
+
+Result<std::vector<Key>> record_keys(FlareStore& store, const Slice& slice) {
+  std::vector<Key> keys;
   RowCursor cursor;  // records come first in an export: stop when it moves past them
   while (cursor.table == RowCursor::kRecords) {
     Rows page;
     MAGMA_RETURN_IF_ERROR(
         store.read([&](FlareStore::Txn& t) { return t.export_range(slice, cursor, kPage, page); }));
-    fn(page.records);
+    for (const RecordRow& r : page.records) keys.push_back(store.key_of()(r.path));
   }
-  return Status::ok();
-}
-
-}  // namespace
-
-Result<std::vector<Key>> record_keys(FlareStore& store, const Slice& slice) {
-  std::vector<Key> keys;
-  MAGMA_RETURN_IF_ERROR(for_each_record_page(store, slice, [&](const std::vector<RecordRow>& records) {
-    for (const RecordRow& r : records) keys.push_back(store.key_of()(r.path));
-  }));
   std::sort(keys.begin(), keys.end());  // already in order unless a record was re-keyed meanwhile
   return keys;
-}
-
-Result<uint64_t> record_count(FlareStore& store, const Slice& slice) {
-  uint64_t count = 0;
-  MAGMA_RETURN_IF_ERROR(for_each_record_page(
-      store, slice, [&](const std::vector<RecordRow>& records) { count += records.size(); }));
-  return count;
 }
 
 Result<Key> split_key(const Slice& slice, const std::vector<Key>& keys) {

@@ -21,8 +21,6 @@ constexpr size_t kFewKeys = 100;
 // the store in short transactions, so it never holds the store for long; records that
 // come or go meanwhile may be counted or missed. Fails with the store's error.
 Result<std::vector<Key>> record_keys(FlareStore& store, const Slice& slice);
-// How many records record_keys would return, without hashing or sorting them.
-Result<uint64_t> record_count(FlareStore& store, const Slice& slice);
 
 // The key to split slice at, the lower part keeping it, given the keys of its records
 // (record_keys): the median key when there are kFewKeys or more, else (or when the

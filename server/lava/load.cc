@@ -5,7 +5,6 @@
 #include "server/data_files.h"
 #include "server/flare_store.h"
 #include "server/lava.h"
-#include "server/lava/balance.h"
 #include "server/ops/ops.h"
 
 namespace magma::server::ops {
@@ -14,10 +13,10 @@ namespace {
 
 Status count_rows(OpEnv& env, LoadResponse& load) {
   // The store holds only what this volcano owns: a hand-off deletes what it gives away.
-  auto keys = record_count(env.store, Slice{});
-  if (!keys) return keys.status();
-  load.keys = *keys;
   return env.store.read([&](FlareStore::Txn& t) -> Status {
+    auto keys = t.record_count(Slice{});
+    if (!keys) return keys.status();
+    load.keys = *keys;
     auto inodes = t.inode_count();
     if (!inodes) return inodes.status();
     load.inodes = *inodes;

@@ -71,7 +71,7 @@ Status undo_store(OpEnv& env, const Inode& in, bool local) {
     return local ? t.delete_inode(in.id) : Status::ok();
   }));
   if (local) return Status::ok();
-  return status_of(at_owner(env, DropInodeRequest{in.id, Key{}}));
+  return at_owner(env, DropInodeRequest{in.id, Key{}}).status();
 }
 
 // Step 3: below a setgid directory the group is the directory's and a new directory is
@@ -82,7 +82,7 @@ Status inherit_group(OpEnv& env, Inode& in, const AddEntryResponse& parent) {
   in.attr.gid = parent.dir_gid;
   if (dir) in.attr.mode |= S_ISGID;
   InodeRef ref = ref_of(env, in.path, in.id, in.attr.type);
-  return status_of(at_owner(env, InheritGroupRequest{ref.id, ref.place, parent.dir_gid, dir}));
+  return at_owner(env, InheritGroupRequest{ref.id, ref.place, parent.dir_gid, dir}).status();
 }
 
 Status create_once(OpEnv& env, const std::string& path, const NewFlare& spec, Inode& made) {

@@ -23,12 +23,6 @@ Status assign(Result<T> r, T& out) {
   return Status::ok();
 }
 
-// r's error, or ok: for a step whose answer the caller does not need.
-template <class T>
-Status status_of(const Result<T>& r) {
-  return r ? Status::ok() : r.status();
-}
-
 // The flare with id. Stale when it is gone: that is what a vanished handle means.
 Result<Inode> need_inode(Txn& t, const FlareId& id);
 

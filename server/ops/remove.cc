@@ -35,7 +35,7 @@ Status remove_once(OpEnv& env, const std::string& path, Want want) {
   }
   // The name is gone: from here on nothing starts over.
   MAGMA_RETURN_IF_ERROR(retry_busy([&] { return at_owner(env, DropRecordRequest{path, rec.id}); }));
-  return status_of(add_links(env, ref_of(env, path, rec.id, rec.type), -1));
+  return add_links(env, ref_of(env, path, rec.id, rec.type), -1).status();
 }
 
 Result<EmptyResponse> remove(OpEnv& env, const std::string& raw_path, Want want) {

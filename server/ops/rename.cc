@@ -52,7 +52,7 @@ Status put_entry(OpEnv& env, const std::string& path, const RecordRow& flare, co
 // The steps after the new entry is in place never start the rename over: a refusal below
 // a subtree being moved is waited out step by step.
 Status put_record(OpEnv& env, const std::string& path, const RecordRow& flare) {
-  return status_of(retry_busy([&] { return at_owner(env, PutRecordRequest{path, flare.id, flare.type}); }));
+  return retry_busy([&] { return at_owner(env, PutRecordRequest{path, flare.id, flare.type}); }).status();
 }
 
 // The record of a subtree's root, put as the subtree's own rows are: past the freeze that
@@ -60,7 +60,7 @@ Status put_record(OpEnv& env, const std::string& path, const RecordRow& flare) {
 Status put_root_record(OpEnv& env, const std::string& path, const RecordRow& flare) {
   Rows root;
   root.records.push_back(RecordRow{path, flare.id, flare.type});
-  return status_of(at_owner(env, ImportRowsRequest{std::move(root), true}));
+  return at_owner(env, ImportRowsRequest{std::move(root), true}).status();
 }
 
 // Removes src's old entry. A name that changed meanwhile (another rename replaced it,
@@ -76,7 +76,7 @@ Status remove_old_entry(OpEnv& env, const RecordRow& src) {
 // The replaced target loses its name: deleted unless open (or another link keeps it).
 Status drop_replaced(OpEnv& env, const std::optional<RecordRow>& dst, const std::string& to) {
   if (!dst) return Status::ok();
-  return status_of(add_links(env, ref_at(env, to, *dst), -1));
+  return add_links(env, ref_at(env, to, *dst), -1).status();
 }
 
 // Freezes a directory about to move, then checks that its record still names it: the
@@ -93,16 +93,16 @@ Status freeze_source(OpEnv& env, Frozen& frozen, const RecordRow& dir) {
 Status move_file(OpEnv& env, const RecordRow& src, const std::string& to, const std::optional<RecordRow>& dst) {
   InodeRef ref = ref_at(env, src.path, src);
   // Two names for a while: a concurrent drop of the old one must not delete the flare.
-  MAGMA_RETURN_IF_ERROR(status_of(add_links(env, ref, 1)));
+  MAGMA_RETURN_IF_ERROR(add_links(env, ref, 1));
   Status put = put_entry(env, to, src, dst ? dst->id : FlareId{}, false);
   if (!put.is_ok()) {
-    Status undone = status_of(add_links(env, ref, -1));
+    Status undone = add_links(env, ref, -1).status();
     return undone.is_ok() ? put : undone;
   }
   MAGMA_RETURN_IF_ERROR(put_record(env, to, src));
   MAGMA_RETURN_IF_ERROR(remove_old_entry(env, src));
-  MAGMA_RETURN_IF_ERROR(status_of(retry_busy([&] { return at_owner(env, DropRecordRequest{src.path, src.id}); })));
-  MAGMA_RETURN_IF_ERROR(status_of(add_links(env, ref, -1)));
+  MAGMA_RETURN_IF_ERROR(retry_busy([&] { return at_owner(env, DropRecordRequest{src.path, src.id}); }));
+  MAGMA_RETURN_IF_ERROR(add_links(env, ref, -1));
   return drop_replaced(env, dst, to);
 }
 
@@ -115,17 +115,18 @@ Status move_dir(OpEnv& env, const RecordRow& src, const std::string& to, const s
   if (dst) MAGMA_RETURN_IF_ERROR(start_over_if_changed(at_owner(env, SetDyingRequest{to, replaced, true})));
   Frozen frozen(env);
   Status s = freeze_source(env, frozen, src);
-  if (s.is_ok()) s = copy_subtree(env, frozen, src.path, to);
+  bool copying = s.is_ok();  // else nothing was copied: below to, nothing is ours to delete
+  if (copying) s = copy_subtree(env, frozen, src.path, to);
   if (s.is_ok()) s = put_entry(env, to, src, replaced, false);
   if (!s.is_ok()) {
-    Status undone = delete_subtree(env, to, /*keep_root_record=*/true, replaced);
-    if (undone.is_ok() && dst) undone = status_of(at_owner(env, SetDyingRequest{to, replaced, false}));
+    Status undone = copying ? delete_subtree(env, to, /*keep_root_record=*/true, replaced) : Status::ok();
+    if (undone.is_ok() && dst) undone = at_owner(env, SetDyingRequest{to, replaced, false}).status();
     return undone.is_ok() ? s : undone;
   }
   MAGMA_RETURN_IF_ERROR(put_root_record(env, to, src));
   MAGMA_RETURN_IF_ERROR(remove_old_entry(env, src));
   MAGMA_RETURN_IF_ERROR(delete_subtree(env, src.path));  // with the record at from
-  MAGMA_RETURN_IF_ERROR(status_of(add_links(env, ref_at(env, to, src), 0)));  // ctime
+  MAGMA_RETURN_IF_ERROR(add_links(env, ref_at(env, to, src), 0));  // ctime
   return drop_replaced(env, dst, to);
 }
 
@@ -160,8 +161,8 @@ Status exchange(OpEnv& env, const RecordRow& src, const RecordRow& dst) {
   MAGMA_RETURN_IF_ERROR(swap_subtrees(env, frozen, src, dst));
   MAGMA_RETURN_IF_ERROR(put_root_record(env, dst.path, src));
   MAGMA_RETURN_IF_ERROR(put_root_record(env, src.path, dst));
-  MAGMA_RETURN_IF_ERROR(status_of(add_links(env, ref_at(env, dst.path, src), 0)));  // ctimes
-  return status_of(add_links(env, ref_at(env, src.path, dst), 0));
+  MAGMA_RETURN_IF_ERROR(add_links(env, ref_at(env, dst.path, src), 0));  // ctimes
+  return add_links(env, ref_at(env, src.path, dst), 0).status();
 }
 
 Status rename_once(OpEnv& env, const std::string& from, const std::string& to, uint32_t flags) {

@@ -60,7 +60,7 @@ inline Status start_over_if_changed(Status s) {
 }
 template <class T>
 Status start_over_if_changed(const Result<T>& r) {
-  return start_over_if_changed(status_of(r));
+  return start_over_if_changed(r.status());
 }
 
 // The record at path (normalised), wherever it lives; none when there is none.

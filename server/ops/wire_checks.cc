@@ -22,7 +22,7 @@ Status check_below_root(const std::string& path) {
 
 Status check_entry_name(const std::string& dir, const std::string& name) {
   MAGMA_RETURN_IF_ERROR(check_path(dir));
-  return status_of(child_path(dir, name));
+  return child_path(dir, name).status();
 }
 
 Status check_type(FlareType type) {

@@ -63,7 +63,7 @@ Result<EmptyResponse> run(OpEnv& env, const CallContext&, const SetXattrRequest&
 Result<EmptyResponse> run(OpEnv& env, const CallContext&, const RemoveXattrRequest& req) {
   MAGMA_RETURN_IF_ERROR(change(env, req.id, req.name, [&](Txn& t, const std::optional<Bytes>& old) {
     if (!old) return Status(Errc::NoData, "no xattr " + req.name);
-    return status_of(t.remove_xattr(req.id, req.name));
+    return t.remove_xattr(req.id, req.name).status();
   }));
   return EmptyResponse{};
 }

@@ -3,18 +3,14 @@
 // acl values. The tables run as data test cases: each row counts as a test case of its own.
 #pragma once
 
-#include <stdlib.h>
-
 #include <boost/asio/ip/address.hpp>
 #include <boost/test/data/monomorphic.hpp>
 #include <boost/test/data/test_case.hpp>
 #include <boost/test/unit_test.hpp>
-#include <filesystem>
 #include <fstream>
 #include <map>
 #include <memory>
 #include <ostream>
-#include <stdexcept>
 #include <string>
 #include <utility>
 #include <vector>
@@ -24,6 +20,7 @@
 #include "acl/rule_address.h"
 #include "acl/share_parser.h"
 #include "tests/unit/libmagma/test_print.h"
+#include "tests/unit/temp_dir.h"
 
 namespace magma::acl {
 
@@ -33,10 +30,10 @@ namespace test {
 
 namespace bdata = boost::unit_test::data;
 
-// r's error for a failed assertion's message; "" when r holds a value.
+// r's error for a failed assertion's message.
 template <class T>
 std::string why(const Result<T>& r) {
-  return r.is_ok() ? std::string() : r.status().to_string();
+  return r.status().to_string();
 }
 
 inline boost::asio::ip::address ip(const std::string& text) { return boost::asio::ip::make_address(text); }
@@ -80,36 +77,19 @@ inline std::shared_ptr<const Acl> build_ok(const std::vector<std::pair<std::stri
   return *acl;
 }
 
-// A directory under /tmp, removed with everything in it at the end of the test.
-class ShareDir {
+// A TempDir for share files.
+class ShareDir : public magma::test::TempDir {
  public:
-  ShareDir() {
-    char tmpl[] = "/tmp/magma-acl-test-XXXXXX";
-    if (!mkdtemp(tmpl)) throw std::runtime_error("mkdtemp failed");
-    path_ = tmpl;
-  }
-  ~ShareDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path_, ec);
-  }
-  ShareDir(const ShareDir&) = delete;
-  ShareDir& operator=(const ShareDir&) = delete;
-
-  const std::string& path() const { return path_; }
-  std::string file(const std::string& name) const { return path_ + "/" + name; }
   // text with every "DIR" replaced by the directory's path.
   std::string expand(std::string text) const {
-    for (size_t at; (at = text.find("DIR")) != std::string::npos;) text.replace(at, 3, path_);
+    for (size_t at; (at = text.find("DIR")) != std::string::npos;) text.replace(at, 3, path());
     return text;
   }
   // Writes text to the file name in the directory and returns its path.
   std::string write(const std::string& name, const std::string& text) const {
-    std::ofstream(file(name)) << text;
-    return file(name);
+    std::ofstream(*this / name) << text;
+    return *this / name;
   }
-
- private:
-  std::string path_;
 };
 
 }  // namespace test

@@ -22,7 +22,7 @@ std::string example_share() {
 
 // The example installed as DIR/home.share, loaded.
 std::shared_ptr<const Acl> load_example(const test::ShareDir& dir) {
-  std::filesystem::copy_file(example_share(), dir.file("home.share"));
+  std::filesystem::copy_file(example_share(), dir / "home.share");
   auto acl = load_shares(dir.path(), test::fake_resolve);
   BOOST_TEST_REQUIRE(acl.is_ok(), test::why(acl));
   return *acl;
@@ -64,7 +64,7 @@ BOOST_DATA_TEST_CASE(the_example_decides_as_the_manual_says, test::bdata::make(k
 BOOST_AUTO_TEST_CASE(print_acl_and_acl_check_show_the_example_as_the_manual_does) {
   test::ShareDir dir;
   auto acl = load_example(dir);
-  const std::string file = dir.file("home.share");
+  const std::string file = dir / "home.share";
   std::vector<std::string> listing = {
       "shares from " + dir.path(),
       "share home: path /home, read-write, root-squash, anon 65534:65534, file " + file,

@@ -66,9 +66,9 @@ BOOST_AUTO_TEST_CASE(share_file_names_end_in_share_or_ini) {
 
 BOOST_AUTO_TEST_CASE(a_missing_directory_gives_the_builtin_default) {
   ShareDir dir;
-  auto acl = load_ok(dir.file("absent"));
+  auto acl = load_ok(dir / "absent");
   BOOST_TEST(acl->is_builtin_default());
-  BOOST_TEST(acl->source() == "built-in default: no share files in " + dir.file("absent"));
+  BOOST_TEST(acl->source() == "built-in default: no share files in " + (dir / "absent"));
   BOOST_TEST(acl->decide(ip("203.0.113.5"), "/x").access == Access::Write);
 }
 
@@ -76,7 +76,7 @@ BOOST_AUTO_TEST_CASE(a_directory_without_share_files_gives_the_builtin_default) 
   ShareDir dir;
   for (const char* ignored : {"README", "home.share~", ".hidden.share", "home.share.dpkg-old"})
     dir.write(ignored, "garbage, never parsed\n");
-  std::filesystem::create_directory(dir.file("sub.share"));
+  std::filesystem::create_directory(dir / "sub.share");
   auto acl = load_ok(dir.path());
   BOOST_TEST(acl->is_builtin_default());
   BOOST_TEST(acl->source() == "built-in default: no share files in " + dir.path());
@@ -100,11 +100,11 @@ BOOST_AUTO_TEST_CASE(every_share_file_of_a_directory_is_loaded_in_both_formats) 
     std::string where;
   };
   const std::vector<Case> table = {
-      {"10.1.2.3", "/home/ann", Access::Write, dir.file("home.share") + ":3"},
-      {"10.1.2.3", "/home/root/x", Access::None, dir.file("home.share") + ":4"},
-      {"10.1.2.3", "/pub/a", Access::Read, dir.file("pub.share") + ":4"},
-      {"127.0.0.1", "/etc", Access::Write, dir.file("acl.ini") + ":3"},
-      {"192.0.2.8", "/tmp/x", Access::Write, dir.file("acl.ini") + ":5"},
+      {"10.1.2.3", "/home/ann", Access::Write, (dir / "home.share") + ":3"},
+      {"10.1.2.3", "/home/root/x", Access::None, (dir / "home.share") + ":4"},
+      {"10.1.2.3", "/pub/a", Access::Read, (dir / "pub.share") + ":4"},
+      {"127.0.0.1", "/etc", Access::Write, (dir / "acl.ini") + ":3"},
+      {"192.0.2.8", "/tmp/x", Access::Write, (dir / "acl.ini") + ":5"},
       {"192.0.2.8", "/etc", Access::None, ""},
   };
   for (const auto& c : table) {
@@ -134,7 +134,7 @@ BOOST_AUTO_TEST_CASE(host_names_are_resolved_when_the_directory_is_loaded) {
   BOOST_TEST(acl->decide(ip("127.0.0.2"), "/a").access == Access::None);
   dir.write("local.share", "name = local\npath = /\nw / localhost\nr / no-such-host.invalid\n");
   std::string error = load_error(dir.path(), resolve_host);
-  std::string expected = dir.file("local.share") + ":4: cannot resolve host 'no-such-host.invalid': ";
+  std::string expected = (dir / "local.share") + ":4: cannot resolve host 'no-such-host.invalid': ";
   BOOST_TEST(error.substr(0, expected.size()) == expected);
 }
 
@@ -152,16 +152,16 @@ BOOST_AUTO_TEST_CASE(unreadable_places_are_refused) {
   BOOST_TEST(not_dir.status().message() == file + ": not a directory");
 
   ShareDir dangling;
-  BOOST_TEST_REQUIRE(symlink("/nonexistent/target", dangling.file("gone.share").c_str()) == 0);
+  BOOST_TEST_REQUIRE(symlink("/nonexistent/target", (dangling / "gone.share").c_str()) == 0);
   auto broken = load_shares(dangling.path(), test::no_resolve);
   BOOST_TEST(broken.code() == Errc::Io);
-  BOOST_TEST(broken.status().message() == dangling.file("gone.share") + ": No such file or directory");
+  BOOST_TEST(broken.status().message() == (dangling / "gone.share") + ": No such file or directory");
 
   ShareDir big;
   big.write("big.share", "name = big\npath = /\n" + std::string(kMaxShareFileBytes, '#') + "\n");
   auto too_big = load_shares(big.path(), test::no_resolve);
   BOOST_TEST(too_big.code() == Errc::Invalid);
-  BOOST_TEST(too_big.status().message() == big.file("big.share") + ": larger than 1048576 bytes");
+  BOOST_TEST(too_big.status().message() == (big / "big.share") + ": larger than 1048576 bytes");
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -83,10 +83,16 @@ BOOST_AUTO_TEST_CASE(paths_that_do_not_normalise_route_nowhere) {
   BOOST_TEST(!route_key(SymlinkRequest{"", "/t"}).has_value());
 }
 
-BOOST_AUTO_TEST_CASE(any_volcano_answers_ping_statfs_and_topology) {
+BOOST_AUTO_TEST_CASE(any_volcano_answers_ping_statfs_topology_and_acl) {
   BOOST_TEST(!route_key(PingRequest{}).has_value());
   BOOST_TEST(!route_key(StatfsRequest{}).has_value());
   BOOST_TEST(!route_key(TopologyRequest{}).has_value());
+  BOOST_TEST(!route_key(AclCheckRequest{"10.0.0.1", "/a", "r"}).has_value());
+  BOOST_TEST(!route_key(AclReloadRequest{}).has_value());
+}
+
+BOOST_AUTO_TEST_CASE(resolve_dir_routes_by_its_place) {
+  BOOST_TEST((route_key(ResolveDirRequest{kPlace, 42}) == std::optional<Key>(kPlace)));
 }
 
 BOOST_AUTO_TEST_CASE(id_ops_route_by_their_place_or_id) {

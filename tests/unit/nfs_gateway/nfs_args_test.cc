@@ -1,10 +1,11 @@
 // Tests of nfs_gateway/nfs_args.h: names up to NFS_MAXPATHLEN bytes decode whole (NULs
-// included), longer or truncated arguments do not, and XdrArgs decodes what the
+// included), longer or truncated arguments do not, and rpc::XdrValue decodes what the
 // generated routines decode.
 #include "nfs_gateway/nfs_args.h"
 
 #include <boost/test/unit_test.hpp>
 
+#include "nfs_gateway/rpc/xdr_value.h"
 #include "tests/unit/nfs_gateway/nfs_fixture.h"
 
 namespace magma::nfs::test {
@@ -83,11 +84,11 @@ BOOST_AUTO_TEST_CASE(create_rename_link_and_symlink_arguments_decode_field_by_fi
   BOOST_TEST(y.to == "../target");
 }
 
-BOOST_AUTO_TEST_CASE(xdr_args_decode_generated_structures) {
+BOOST_AUTO_TEST_CASE(xdr_value_decodes_generated_structures) {
   std::vector<char> bytes = NfsClient::write_args(sample_handle(), 4096, "payload");
   XDR x;
   xdrmem_create(&x, bytes.data(), static_cast<u_int>(bytes.size()), XDR_DECODE);
-  XdrArgs<writeargs, xdr_writeargs> w;
+  rpc::XdrValue<writeargs, xdr_writeargs> w;
   BOOST_REQUIRE(w.decode(&x));
   xdr_destroy(&x);
   BOOST_TEST(w->offset == 4096u);
@@ -96,7 +97,7 @@ BOOST_AUTO_TEST_CASE(xdr_args_decode_generated_structures) {
   // Data shorter than its declared length: no decode (and nothing leaks).
   bytes.resize(bytes.size() - 4);
   xdrmem_create(&x, bytes.data(), static_cast<u_int>(bytes.size()), XDR_DECODE);
-  XdrArgs<writeargs, xdr_writeargs> cut;
+  rpc::XdrValue<writeargs, xdr_writeargs> cut;
   BOOST_TEST(!cut.decode(&x));
   xdr_destroy(&x);
 }

@@ -30,6 +30,14 @@
 
 namespace magma::server::test {
 
+// A volcano called nickname on address, with the default ports and no slice yet.
+inline VolcanoInfo volcano(std::string nickname, std::string address) {
+  VolcanoInfo v;
+  v.nickname = std::move(nickname);
+  v.address = std::move(address);
+  return v;
+}
+
 class LavaFixture {
  public:
   // A lava of one volcano, "v0", that owns the whole ring and grows by join().
@@ -115,10 +123,8 @@ class LavaFixture {
 
   // Volcano i with free ports, its slice left to the topology.
   static VolcanoInfo info(size_t i) {
-    VolcanoInfo v;
-    v.nickname = nickname(i);
+    VolcanoInfo v = volcano(nickname(i), address(i));
     v.fqdn = v.nickname + ".test";
-    v.address = address(i);
     std::tie(v.flare_port, v.node_port) = free_ports(v.address);
     return v;
   }
@@ -217,7 +223,7 @@ class Client : public FlareCalls<Client> {
     auto made = mknod(path);
     if (!made) return made.status();
     auto written = write(made->entry.id, 0, text);
-    return written ? Status::ok() : written.status();
+    return written.status();
   }
   Result<std::string> get(const std::string& path) {
     auto found = lookup(path);

@@ -65,9 +65,7 @@ BOOST_AUTO_TEST_CASE(only_a_key_this_volcano_owns_is_held) {
 
 BOOST_AUTO_TEST_CASE(topology_persists_and_only_a_newer_epoch_wins) {
   TempDir dir;
-  VolcanoInfo self;
-  self.nickname = "solo";
-  self.address = "127.0.0.1";
+  VolcanoInfo self = volcano("solo", "127.0.0.1");
   {
     Lava lava(self, dir.path());
     BOOST_TEST(!must(lava.load()));

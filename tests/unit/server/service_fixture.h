@@ -2,39 +2,19 @@
 // a bootstrapped FlareService on it, with short helpers for the calls tests make often.
 #pragma once
 
-#include <stdlib.h>
-
 #include <boost/test/unit_test.hpp>
 #include <filesystem>
 #include <memory>
-#include <stdexcept>
 #include <string>
 #include <vector>
 
 #include "server/flare_service.h"
 #include "tests/unit/libmagma/test_print.h"
+#include "tests/unit/temp_dir.h"
 
 namespace magma::server::test {
 
-class TempDir {
- public:
-  TempDir() {
-    char tmpl[] = "/tmp/magma-server-test-XXXXXX";
-    if (!mkdtemp(tmpl)) throw std::runtime_error("mkdtemp failed");
-    path_ = tmpl;
-  }
-  ~TempDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path_, ec);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  const std::string& path() const { return path_; }
-  std::string operator/(const std::string& name) const { return path_ + "/" + name; }
-
- private:
-  std::string path_;
-};
+using magma::test::TempDir;
 
 // The value of r; fails the test at once when r is an error.
 template <class T>

@@ -1,3 +1,5 @@
-// The entry point of the RPC server unit tests: Boost.Test generates main() here.
+// The entry point of the nfs_gateway_rpc unit tests: Boost.Test generates main() here, quiet logs.
 #define BOOST_TEST_MODULE nfs_gateway_rpc
 #include <boost/test/unit_test.hpp>
+
+#include "tests/unit/quiet_logs.h"

@@ -46,6 +46,22 @@ bool goes_on(const std::future<void>& f) {
   return f.wait_for(std::chrono::seconds(5)) == std::future_status::ready;
 }
 
+// A request that holds outer and, once go_on is ready, enters inner as well. Returns once
+// outer is held; the future is ready when the request got both.
+std::future<void> nested_request(Lava& lava, Key outer, Key inner, std::future<void> go_on) {
+  std::promise<void> held;
+  std::future<void> outer_held = held.get_future();
+  auto request = std::async(std::launch::async, [&lava, outer, inner, go_on = std::move(go_on),
+                                                 held = std::move(held)]() mutable {
+    Lava::Hold first = lava.enter(outer);
+    held.set_value();
+    go_on.wait();
+    Lava::Hold second = lava.enter(inner);
+  });
+  outer_held.wait();
+  return request;
+}
+
 BOOST_FIXTURE_TEST_SUITE(gate, Solo)
 
 BOOST_AUTO_TEST_CASE(a_frozen_range_holds_requests_until_thawed) {
@@ -70,30 +86,19 @@ BOOST_AUTO_TEST_CASE(a_freeze_waits_for_the_requests_already_in_the_range) {
 }
 
 BOOST_AUTO_TEST_CASE(a_nested_request_from_outside_the_range_waits) {
-  std::promise<void> outer_held, frozen;
-  auto inner = std::async(std::launch::async, [&] {
-    Lava::Hold outer = lava.enter(key_at(0x10));
-    outer_held.set_value();
-    frozen.get_future().wait();
-    Lava::Hold inner = lava.enter(key_at(0x90));
-  });
-  outer_held.get_future().wait();
+  std::promise<void> frozen;
+  auto request = nested_request(lava, key_at(0x10), key_at(0x90), frozen.get_future());
   lava.freeze(kFrozen);  // does not wait for the outer key: it is not in the range
   frozen.set_value();
-  BOOST_TEST(still_waiting(inner));
+  BOOST_TEST(still_waiting(request));
   lava.thaw();
-  BOOST_TEST(goes_on(inner));
+  BOOST_TEST(goes_on(request));
 }
 
 BOOST_AUTO_TEST_CASE(a_nested_request_from_inside_the_range_goes_on) {
-  std::promise<void> outer_held, go_on;
-  auto request = std::async(std::launch::async, [&] {
-    Lava::Hold outer = lava.enter(key_at(0x85));
-    outer_held.set_value();
-    go_on.get_future().wait();
-    Lava::Hold inner = lava.enter(key_at(0x90));  // the freeze is waiting for this thread
-  });
-  outer_held.get_future().wait();
+  std::promise<void> go_on;
+  // Its inner enter comes while the freeze waits for its outer hold.
+  auto request = nested_request(lava, key_at(0x85), key_at(0x90), go_on.get_future());
   auto freezer = std::async(std::launch::async, [&] { lava.freeze(kFrozen); });
   BOOST_TEST(still_waiting(freezer));
   go_on.set_value();

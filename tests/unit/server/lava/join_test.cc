@@ -29,10 +29,7 @@ BOOST_AUTO_TEST_CASE(every_volcano_learns_each_join) {
 
 BOOST_AUTO_TEST_CASE(a_taken_nickname_or_address_is_refused) {
   BOOST_REQUIRE(lava.join().is_ok());
-  VolcanoInfo twin;
-  twin.nickname = "v1";
-  twin.address = LavaFixture::address(2);
-  Status refused = lava.join_as(twin);
+  Status refused = lava.join_as(volcano("v1", LavaFixture::address(2)));
   BOOST_TEST(refused.code() == Errc::Exists);
   BOOST_TEST(refused.message().find("v1") != std::string::npos, refused.message());
   // The coordinator checks too, whatever the joiner checked itself.

@@ -14,9 +14,7 @@ BOOST_AUTO_TEST_SUITE(membership)
 
 BOOST_AUTO_TEST_CASE(joining_an_unreachable_lava_fails_and_changes_nothing) {
   TempDir dir;
-  VolcanoInfo self;
-  self.nickname = "loner";
-  self.address = "127.0.0.9";
+  VolcanoInfo self = volcano("loner", "127.0.0.9");
   Lava lone(self, dir.path());
   // Port 1 on a loopback address: nothing listens there.
   Status joined = join_lava(lone, "127.0.0.9", 1);

@@ -40,11 +40,18 @@ BOOST_FIXTURE_TEST_SUITE(ops_subtree, SubtreeAcrossFixture)
 BOOST_AUTO_TEST_CASE(a_copy_lands_on_the_new_owners_then_the_old_rows_go) {
   OpEnv& env = env_of(2);
   std::string to = path_on(0, "/", "copy");
+  // A node op below src that changes nothing: refused (Busy) only while src is frozen.
+  std::string leaf = src + "/d0/f0";
+  auto drop_nothing_at_leaf = [&] {
+    return service(owner_of_path(leaf)).handle(CallContext{}, DropRecordRequest{leaf, FlareId{}});
+  };
   {
     Frozen frozen(env);
     BOOST_REQUIRE(frozen.add(src).is_ok());
+    BOOST_TEST(drop_nothing_at_leaf().code() == Errc::Busy);
     BOOST_REQUIRE(copy_subtree(env, frozen, src, to).is_ok());
   }
+  BOOST_TEST(drop_nothing_at_leaf().is_ok());  // thawed when the Frozen went
   std::set<std::string> copied = records_below(to);
   BOOST_TEST(copied.size() == 3u + 24u);  // not the root's record: the rename puts it
   BOOST_TEST(!copied.contains(to));
@@ -53,7 +60,7 @@ BOOST_AUTO_TEST_CASE(a_copy_lands_on_the_new_owners_then_the_old_rows_go) {
   BOOST_TEST(records_below(src).empty());
   BOOST_REQUIRE(delete_subtree(env, to).is_ok());
   BOOST_TEST(records_below(to).empty());
-  // Thawed when the Frozen went: the source takes changes again.
+  // The lava takes changes again.
   BOOST_TEST(mkdir(path_on(2, "/", "after")).is_ok());
 }
 
