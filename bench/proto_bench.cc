@@ -42,13 +42,22 @@ using magma::Status;
 
 constexpr uint32_t kChunk = 8192;
 constexpr uint32_t kSmallFile = 4096;
-const Credentials kNobody{65534, 65534, {}};
+const Credentials kNobody{65534, 65534, {}, {}};
 
 struct Settings {
-  std::string proto, host, dir;
+  std::string proto, host, dir, key;
   int port = 0, mount_port = 0, clients = 1, mib = 64, files = 500;
   bool setup = false;
 };
+
+// The native door's connection settings.
+magma::ClientOptions client_options(const Settings& s) {
+  magma::ClientOptions o;
+  o.host = s.host;
+  o.port = static_cast<uint16_t>(s.port);
+  o.key = s.key;
+  return o;
+}
 
 // One client's view of a door: its own connection, the three phases' primitives.
 class Door {
@@ -63,7 +72,7 @@ class Door {
 class NativeDoor : public Door {
  public:
   static std::unique_ptr<Door> open(const Settings& s, Status& error) {
-    auto client = magma::LavaClient::connect(magma::ClientOptions{s.host, static_cast<uint16_t>(s.port)});
+    auto client = magma::LavaClient::connect(client_options(s));
     if (!client) {
       error = client.status();
       return nullptr;
@@ -252,7 +261,7 @@ Status run_client(Door& door, const Settings& s, int me, PhaseBarrier& sync) {
 }
 
 Status make_dir(const Settings& s) {
-  auto client = magma::LavaClient::connect(magma::ClientOptions{s.host, static_cast<uint16_t>(s.port)});
+  auto client = magma::LavaClient::connect(client_options(s));
   if (!client) return client.status();
   auto made = (*client)->call(Credentials{}, magma::MknodRequest{s.dir, magma::FlareType::Directory, 01777, 0, false});
   return made.code() == magma::Errc::Exists ? Status::ok() : made.status();
@@ -303,7 +312,8 @@ int main(int argc, char** argv) {
       "clients", po::value(&s.clients)->default_value(1), "concurrent clients")(
       "mib", po::value(&s.mib)->default_value(64), "MiB each client writes and reads")(
       "files", po::value(&s.files)->default_value(500), "small files each client creates")(
-      "setup", po::bool_switch(&s.setup), "make --dir (mode 01777) through the native door, then exit");
+      "setup", po::bool_switch(&s.setup), "make --dir (mode 01777) through the native door, then exit")(
+      "key", po::value(&s.key), "the lava key (native door)");
   try {
     po::variables_map vm;
     po::store(po::parse_command_line(argc, argv, opts), vm);

@@ -17,7 +17,9 @@
 #include "fuse_client/magma_fs.h"
 #include "fuse_client/mount_options.h"
 #include "fuse_client/mount_session.h"
+#include "libmagma/lava_key.h"
 #include "libmagma/logging.h"
+#include "libmagma/path.h"
 #include "libmagma/malloc_tuning.h"
 
 namespace magma::fuse {
@@ -27,32 +29,31 @@ namespace {
 constexpr int kExitUsage = 1;
 constexpr int kExitFailure = 32;
 
-// Overwrites the key wherever it appears in argv, so that ps(1) and /proc do not show it.
-void scrub_key(int argc, char** argv, const std::string& key) {
-  if (key.empty()) return;
-  for (int i = 1; i < argc; ++i) {
-    for (char* at = std::strstr(argv[i], key.c_str()); at != nullptr;
-         at = std::strstr(at + key.size(), key.c_str())) {
-      std::memset(at, 'x', key.size());
-    }
-  }
+// The lava path mounted as the root: the subpath, inside the share's root with --share.
+Result<std::string> root_path(LavaClient& client, const MountOptions& options) {
+  if (options.share.empty()) return options.subpath;
+  auto share = client.call(process_credentials(), ShareRequest{options.share});
+  if (!share) return share.status();
+  return options.subpath == "/" ? share->path : normalise_path(share->path + options.subpath);
 }
 
 // Connects to the lava (through the volcano named on the command line, which gives the
-// topology) and binds the root nodeid to the flare at the subpath.
-Result<std::unique_ptr<MagmaFs>> connect_lava(const MountOptions& options) {
+// topology) and binds the root nodeid to the flare at the subpath (of the share).
+Result<std::unique_ptr<MagmaFs>> connect_lava(const MountOptions& options, const std::string& key) {
   ClientOptions client_options;
   client_options.host = options.host;
   client_options.port = options.port;
+  client_options.key = key;
+  client_options.source = options.source;
   auto client = LavaClient::connect(client_options);
   if (!client) return client.status();
   // As this process: FUSE has no caller yet.
-  auto root = (*client)->call(process_credentials(), LookupRequest{options.subpath});
+  Result<std::string> path = root_path(**client, options);
+  if (!path) return path.status();
+  auto root = (*client)->call(process_credentials(), LookupRequest{*path});
   if (!root) return root.status();
-  if (root->entry.attr.type != FlareType::Directory) {
-    return Status(Errc::NotDir, options.subpath + " is not a directory");
-  }
-  auto fs = std::make_unique<MagmaFs>(std::move(*client), options.subpath);
+  if (root->entry.attr.type != FlareType::Directory) return Status(Errc::NotDir, *path + " is not a directory");
+  auto fs = std::make_unique<MagmaFs>(std::move(*client), *path);
   fs->inodes.set_root(root->entry.id);
   return fs;
 }
@@ -75,7 +76,7 @@ void print_help(const char* program) {
   fuse_lowlevel_help();
 }
 
-int mount_and_serve(const char* program, const MountOptions& options) {
+int mount_and_serve(const char* program, const MountOptions& options, const std::string& key) {
   char* real = ::realpath(options.mountpoint.c_str(), nullptr);
   if (real == nullptr) return fail(kExitFailure, options.mountpoint + ": " + std::strerror(errno));
   std::string mountpoint(real);
@@ -87,7 +88,7 @@ int mount_and_serve(const char* program, const MountOptions& options) {
     detacher.emplace(std::move(*started));
   }
   std::string where = options.host + ":" + std::to_string(options.port) + ":" + options.subpath;
-  Result<std::unique_ptr<MagmaFs>> fs = connect_lava(options);
+  Result<std::unique_ptr<MagmaFs>> fs = connect_lava(options, key);
   if (!fs) return fail(kExitFailure, "cannot mount " + where + ": " + fs.status().to_string());
   Result<MountSession> session =
       MountSession::create(session_args(program, options), make_fuse_ops(), fs->get());
@@ -117,7 +118,7 @@ int run(int argc, char** argv) {
                  options.status().message().c_str(), program);
     return kExitUsage;
   }
-  scrub_key(argc, argv, options->key);
+  hide_key_in_argv(argc, argv, options->key);
   if (options->help) {
     print_help(program);
     return 0;
@@ -130,7 +131,11 @@ int run(int argc, char** argv) {
   }
   // Detached, stderr ends up on /dev/null: syslog keeps what happens after startup.
   init_logging(LogOptions{"mount.magma", options->debug ? "u" : "", true, !options->foreground});
-  return mount_and_serve(program, *options);
+  // Before detaching: a prompt needs the terminal, a missing key the user's attention.
+  Result<std::string> key =
+      resolve_lava_key({options->key, options->key_file, kDefaultKeyFile, ::isatty(STDIN_FILENO) == 1});
+  if (!key) return fail(kExitUsage, key.status().message());
+  return mount_and_serve(program, *options, *key);
 }
 
 }  // namespace

@@ -67,6 +67,10 @@ Status add_o_options(std::string_view list, Parsed& p) {
       out.key = std::string(o.substr(4));
     } else if (o.starts_with("key_file=")) {
       out.key_file = std::string(o.substr(9));
+    } else if (o.starts_with("share=")) {
+      out.share = std::string(o.substr(6));
+    } else if (o.starts_with("source=")) {
+      out.source = std::string(o.substr(7));
     } else {
       out.fuse_options.emplace_back(o);
     }
@@ -107,6 +111,10 @@ Status parse_one(const std::vector<std::string>& args, size_t& i, Parsed& p) {
     if (!v) return v.status();
     p.host_given = true;
     return set_host_port(*v, out);
+  } else if (is_long(a, "--share")) {
+    Result<std::string> v = long_value(args, i, "--share");
+    if (!v) return v.status();
+    out.share = *v;
   } else if (is_long(a, "--key")) {
     Result<std::string> v = long_value(args, i, "--key");
     if (!v) return v.status();
@@ -167,9 +175,12 @@ std::string usage_text(const std::string& program) {
          std::to_string(kDefaultFlarePort) + " by default) at MOUNTPOINT.\n"
          "\n"
          "  --host=HOST[:PORT]  volcano to connect to ([V6ADDR]:PORT for IPv6)\n"
-         "  --key=KEY           lava secret key (reserved for TLS; currently unused)\n"
+         "  --share=NAME        mount the share NAME (magma-acl(5)); SUBPATH is then inside it\n"
+         "  --key=KEY           the lava key (briefly visible to ps: prefer key_file=)\n"
          "  -o OPTIONS          comma-separated mount options:\n"
-         "                        port=N, key_file=PATH (reserved for TLS),\n"
+         "                        port=N, share=NAME, source=ADDRESS (to connect from),\n"
+         "                        key=KEY, key_file=PATH (mode 0600; default /etc/magma/secret;\n"
+         "                        with no key at all, a prompt when stdin is a terminal),\n"
          "                        fstab options (_netdev, nofail, auto, ...) are ignored,\n"
          "                        anything else goes to FUSE (see below)\n"
          "  -f                  stay in the foreground\n"

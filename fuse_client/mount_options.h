@@ -18,9 +18,12 @@ namespace magma::fuse {
 struct MountOptions {
   std::string host;
   uint16_t port = kDefaultFlarePort;
-  std::string subpath = "/";  // normalised; the flare mounted as the root
+  std::string subpath = "/";  // normalised; the flare mounted as the root (within the share)
+  std::string share;          // --share / -o share=: mount this share's root (magma-acl(5))
+  std::string source;         // -o source=ADDRESS: the local address to connect from
   std::string mountpoint;
-  // The lava key, accepted for the TLS to come and otherwise unused: never printed.
+  // Where the lava key comes from (libmagma/lava_key.h): --key or key=, key_file=. Never
+  // printed, never passed to libfuse.
   std::string key;
   std::string key_file;
   bool foreground = false;  // -f (and -d): do not daemonise

@@ -2,6 +2,8 @@
 // Each call() sends one frame with a fresh 64-bit request id and waits for the answer
 // with that id; answers may arrive in any order.
 //
+// Every connection is TLS, authenticated by the lava key (tls_context.h).
+//
 // Thread-safety: call() may be used from many threads at once (FUSE worker threads do).
 // The callers themselves send and read (see client_connection.h); there is no I/O
 // thread. A broken connection fails every request in flight with Disconnected; the next
@@ -19,6 +21,10 @@
 #include "libmagma/flare_messages.h"
 #include "libmagma/frame.h"
 
+// OpenSSL's context type, declared as <openssl/types.h> does: this header stays free of
+// OpenSSL's.
+typedef struct ssl_ctx_st SSL_CTX;
+
 namespace magma {
 
 struct ClientOptions {
@@ -28,6 +34,11 @@ struct ClientOptions {
   // hangs a caller forever.
   std::chrono::milliseconds request_timeout{30000};
   std::chrono::milliseconds connect_timeout{5000};
+  // The lava key (lava_key.h): authenticates the connection. Never logged or sent.
+  std::string key;
+  // The local address connections come from (mount.magma -o source=); empty: the
+  // kernel's choice. The ACL (acl/) decides by it.
+  std::string source;
 };
 
 // A raw answer: the header's status and the payload bytes.
@@ -53,7 +64,8 @@ class ClientConnection;
 class FlareClient {
  public:
   // Connects to options.host:options.port. Fails with Disconnected (refused, unreachable,
-  // unknown host) or Timeout.
+  // unknown host, TLS handshake failed), Timeout, Access "wrong lava key" (the volcano
+  // holds another key), or Invalid (no key in options).
   static Result<std::unique_ptr<FlareClient>> connect(const ClientOptions& options);
   ~FlareClient();
 
@@ -107,13 +119,13 @@ class FlareClient {
     return frame;
   }
   void post_frame(Bytes frame);
-  Status unreachable() const;
 
-  explicit FlareClient(ClientOptions options);
-  // The live connection, reconnecting if the last one broke; nullptr if unreachable.
-  std::shared_ptr<ClientConnection> connection();
+  FlareClient(ClientOptions options, std::shared_ptr<SSL_CTX> tls);
+  // The live connection, reconnecting if the last one broke; fails as connect().
+  Result<std::shared_ptr<ClientConnection>> connection();
 
   const ClientOptions options_;
+  const std::shared_ptr<SSL_CTX> tls_;  // make_tls_context's; for every connection opened
   std::mutex mu_;  // guards conn_
   std::shared_ptr<ClientConnection> conn_;  // guarded by mu_
 };

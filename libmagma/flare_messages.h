@@ -20,7 +20,11 @@ struct Credentials {
   uint32_t uid = 0;
   uint32_t gid = 0;
   std::vector<uint32_t> groups;  // supplementary groups, at most kMaxGroups
-  MAGMA_FIELDS(uid, gid, groups)
+  // Set only by a volcano forwarding a request (kOpForwarded): the address of the client
+  // it serves, which the ACL decides by. The owner believes it only from a volcano; from
+  // anyone else it is ignored. Empty from clients.
+  std::string client;
+  MAGMA_FIELDS(uid, gid, groups, client)
 };
 
 struct EmptyResponse {
@@ -277,6 +281,17 @@ struct AclCheckRequest {
 // the rules then in force, or the file's error with the old rules kept.
 struct AclReloadRequest {
   MAGMA_FIELDS()
+};
+// The share named name, as the receiving volcano's rules define it (mount.magma
+// --share): NotFound when there is none.
+struct ShareRequest {
+  std::string name;
+  MAGMA_FIELDS(name)
+};
+struct ShareResponse {
+  std::string path;  // its root in the lava
+  bool read_only = false;
+  MAGMA_FIELDS(path, read_only)
 };
 struct AclResponse {
   std::vector<std::string> lines;  // for a person to read

@@ -52,6 +52,7 @@ bool is_repeatable(FlareOp op) {
     case FlareOp::ResolveDir:
     case FlareOp::AclCheck:
     case FlareOp::AclReload:  // reading the same files twice changes nothing
+    case FlareOp::Share:
       return true;
     default:
       return false;

@@ -73,8 +73,9 @@ class LavaClient {
   // after an attempt that found nothing newer (Moved always asks).
   static constexpr std::chrono::milliseconds kQuietAfterFruitlessRefresh{100};
 
-  // Connects to the entry volcano at entry.host:entry.port (its timeouts apply to every
-  // volcano) and downloads the topology. Fails with Disconnected or Timeout (unreachable),
+  // Connects to the entry volcano at entry.host:entry.port (its timeouts and key apply to
+  // every volcano) and downloads the topology. Fails with Access "wrong lava
+  // key" (the volcano holds another key), Disconnected or Timeout (unreachable),
   // the volcano's error, or Invalid (a topology that does not validate or has epoch 0).
   static Result<std::unique_ptr<LavaClient>> connect(const ClientOptions& entry);
   ~LavaClient();

@@ -45,7 +45,9 @@ struct LoadResponse {
   uint64_t data_bytes = 0;     // bytes of file data it stores
   uint64_t storage_total = 0;  // of the file system under its storage directory
   uint64_t storage_free = 0;   // available to magmad there
-  MAGMA_FIELDS(nickname, epoch, keys, inodes, data_bytes, storage_total, storage_free)
+  uint64_t data_read = 0;      // bytes of file data read since the volcano started
+  uint64_t data_written = 0;   // bytes of file data written since the volcano started
+  MAGMA_FIELDS(nickname, epoch, keys, inodes, data_bytes, storage_total, storage_free, data_read, data_written)
 };
 
 // Makes everything the receiver has stored durable against a power loss: its data files

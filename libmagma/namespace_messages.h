@@ -200,7 +200,10 @@ struct AddLinksRequest {
   Key place;
   int64_t delta = 0;
   bool for_link = false;
-  MAGMA_FIELDS(id, place, delta, for_link)
+  // Not empty: a non-directory's new name (a rename), stored with its inode so that the
+  // ACL judges requests by id on the path the flare has now (server/access_guard.h).
+  std::string new_path;
+  MAGMA_FIELDS(id, place, delta, for_link, new_path)
 };
 // The flare after the change; gone: it has no name left (deleted, or kept only while open).
 struct AddLinksResponse {
@@ -320,6 +323,98 @@ struct WriteDataRequest {
 // One volcano's own figures for Statfs, which sums them over the lava (sent to each).
 struct VolcanoStatfsRequest {
   MAGMA_FIELDS()
+};
+
+// ---- fsck: magmactl fsck pages through the rows every volcano stores, cross-checks them
+// (tools/fsck_check.h) and repairs what a crash between two steps left. Both ops are
+// sent to a chosen volcano (route key none) and work on what it stores, owned or not.
+
+// An inode as fsck needs it.
+struct FsckInode {
+  FlareId id;
+  FlareType type = FlareType::Regular;
+  uint32_t nlink = 0;
+  std::string path;  // a directory's current path (its place is key(path))
+  bool dying = false;
+  MAGMA_FIELDS(id, type, nlink, path, dying)
+};
+
+// Where a scan stopped: the rows in export order, then the data files in id order.
+// Opaque to the caller: send back what came.
+struct FsckCursor {
+  RowCursor rows;
+  bool data_fresh = true;  // no data file sent yet
+  FlareId data_after;      // the last data file sent
+  bool done = false;
+  MAGMA_FIELDS(rows, data_fresh, data_after, done)
+};
+
+// One page of the rows whose placement key lies in slice and of the data files whose id
+// does (up to limit of each kind, each page read in its own short transaction). Scanning
+// by slice lets a replica check ask an owner and its mirrors for the same slice.
+struct FsckScanRequest {
+  Slice slice;
+  FsckCursor cursor;
+  uint32_t limit = kMaxRowsPerPage;
+  MAGMA_FIELDS(slice, cursor, limit)
+};
+struct FsckScanResponse {
+  std::vector<RecordRow> records;
+  std::vector<FsckInode> inodes;
+  std::vector<EntryRow> entries;
+  std::vector<FlareId> data;  // ids of data files
+  FsckCursor next;            // next.done: nothing left
+  MAGMA_FIELDS(records, inodes, entries, data, next)
+};
+
+// What one repair changes. Each is conditional on what the scan saw (Stale otherwise),
+// changes only its own row (no mtime, no parent nlink) and runs in its own transaction.
+enum class FsckAction : uint8_t {
+  DropRecord = 1,  // the record at path, if it names id
+  PutRecord = 2,   // path → (id, type), if the record names expect now (zero: none)
+  DropEntry = 3,   // the entry name in dir path, if it names id
+  DropInode = 4,   // inode id with its xattrs and data, if nlink == expect_nlink and not open
+  SetLinks = 5,    // inode id's nlink := nlink, if nlink == expect_nlink
+  ClearDying = 6,  // the directory id is no longer being removed
+  DropData = 7,    // the data file of id, if no inode id is stored here
+};
+inline bool enum_in_range(FsckAction a) { return a >= FsckAction::DropRecord && a <= FsckAction::DropData; }
+
+struct FsckRepair {
+  FsckAction action = FsckAction::DropRecord;
+  std::string path;  // a record's path, or an entry's directory
+  std::string name;  // an entry's name
+  FlareId id;
+  FlareId expect;
+  FlareType type = FlareType::Regular;
+  uint32_t expect_nlink = 0;
+  uint32_t nlink = 0;
+  MAGMA_FIELDS(action, path, name, id, expect, type, expect_nlink, nlink)
+};
+// A repair with the fields every action names; the caller sets the action's others.
+inline FsckRepair fsck_repair(FsckAction action, std::string path, std::string name, const FlareId& id) {
+  FsckRepair r;
+  r.action = action;
+  r.path = std::move(path);
+  r.name = std::move(name);
+  r.id = id;
+  return r;
+}
+
+// Up to kMaxRowsPerPage repairs, applied in order; one outcome each (a failed one does
+// not stop the others).
+struct FsckRepairRequest {
+  std::vector<FsckRepair> repairs;
+  MAGMA_FIELDS(repairs)
+};
+struct FsckOutcome {
+  uint16_t code = 0;  // Errc (errc_from_wire)
+  std::string message;
+  MAGMA_FIELDS(code, message)
+};
+struct FsckRepairResponse {
+  std::vector<FsckOutcome> outcomes;  // by repair
+  MAGMA_FIELDS(outcomes)
 };
 
 }  // namespace magma

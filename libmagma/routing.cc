@@ -27,6 +27,7 @@ std::optional<Key> route_key(const StatfsRequest&) { return std::nullopt; }
 std::optional<Key> route_key(const TopologyRequest&) { return std::nullopt; }
 std::optional<Key> route_key(const AclCheckRequest&) { return std::nullopt; }
 std::optional<Key> route_key(const AclReloadRequest&) { return std::nullopt; }
+std::optional<Key> route_key(const ShareRequest&) { return std::nullopt; }
 
 // By path: the owner of the name holds its record.
 std::optional<Key> route_key(const LookupRequest& req) { return path_key(req.path); }
@@ -54,5 +55,9 @@ std::optional<Key> route_key(const SetXattrRequest& req) { return place_of(req.i
 std::optional<Key> route_key(const GetXattrRequest& req) { return place_of(req.id, req.place); }
 std::optional<Key> route_key(const ListXattrRequest& req) { return place_of(req.id, req.place); }
 std::optional<Key> route_key(const RemoveXattrRequest& req) { return place_of(req.id, req.place); }
+
+// fsck asks each volcano about what it stores, owned or not.
+std::optional<Key> route_key(const FsckScanRequest&) { return std::nullopt; }
+std::optional<Key> route_key(const FsckRepairRequest&) { return std::nullopt; }
 
 }  // namespace magma

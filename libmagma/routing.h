@@ -9,7 +9,7 @@
 //   Link                                      its new path
 //   requests naming a flare by id             place_of(id, place): where its inode lives
 //   Ping, Statfs, Topology, AclCheck,         none: the receiving volcano answers
-//     AclReload
+//     AclReload, Share
 //   node ops (volcano to volcano)             their own rule, next to their messages
 //
 // Where an inode lives: a non-directory's inode (attributes, data) lives with its id, which

@@ -2,6 +2,7 @@
 // through the FlareService, so any volcano's gateway mounts any directory of the lava.
 #include "nfs_gateway/mount_program.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 
@@ -37,10 +38,19 @@ AcceptStat encode(XDR* results, xdrproc_t proc, void* value) {
   return proc(results, value) ? AcceptStat::Success : AcceptStat::SystemErr;
 }
 
+// The addresses share's rules grant anything to, each once, in file order.
+std::vector<std::string> groups_of(const acl::Share& share) {
+  std::vector<std::string> groups;
+  for (const acl::Rule& r : share.rules)
+    if (r.access != acl::Access::None && std::find(groups.begin(), groups.end(), r.address) == groups.end())
+      groups.push_back(r.address);
+  return groups;
+}
+
 }  // namespace
 
-MountProgram::MountProgram(server::FlareService& service, std::vector<NfsExport> exports, KeyFunction key_of)
-    : service_(service), exports_(std::move(exports)), key_of_(std::move(key_of)) {}
+MountProgram::MountProgram(server::FlareService& service, ShareSource shares, KeyFunction key_of)
+    : service_(service), shares_(std::move(shares)), key_of_(std::move(key_of)) {}
 
 // Running any MOUNT procedure twice answers the same: MNT gives the same handle and keeps
 // one entry per host and path, UMNT and UMNTALL reply void whether or not the entry was
@@ -71,7 +81,7 @@ AcceptStat MountProgram::mnt(const rpc::RpcCall& call, XDR* args, XDR* results) 
   std::optional<std::string> requested = decode_dirpath(args);
   if (!requested) return AcceptStat::GarbageArgs;
   std::string host = call.caller.address.to_string();
-  Mounted m = mount(*requested);
+  Mounted m = mount(*requested, call.caller.address);
   fhstatus reply{};
   reply.fhs_status = static_cast<u_int>(m.error);
   if (m.error == 0) {
@@ -84,15 +94,20 @@ AcceptStat MountProgram::mnt(const rpc::RpcCall& call, XDR* args, XDR* results) 
   return encode(results, reinterpret_cast<xdrproc_t>(xdr_fhstatus), &reply);
 }
 
-MountProgram::Mounted MountProgram::mount(const std::string& requested) const {
+MountProgram::Mounted MountProgram::mount(const std::string& requested, const boost::asio::ip::address& client) const {
   Result<std::string> path = normalise_path(requested);
   if (!path) return Mounted::failed(to_errno(path.code()));
-  if (!export_of(*path)) return Mounted::failed(EACCES);
-  server::CallContext ctx;  // the gateway itself: a lookup checks no permission
+  std::shared_ptr<const acl::Acl> shares = shares_();
+  acl::Decision may = shares->decide(client, *path);
+  if (!acl::allows(may.access, acl::Access::Read)) {
+    MAGMA_DEBUG('n') << "nfs: " << client << " may not mount " << *path << ": " << acl::decision_reason(may);
+    return Mounted::failed(EACCES);
+  }
+  server::CallContext ctx;  // the gateway itself: no permission bits stop a mount
   Result<EntryResponse> found = service_.handle(ctx, LookupRequest{*path});
   if (!found) return Mounted::failed(found.code() == Errc::NotFound ? missing_errno(*path) : to_errno(found.code()));
   if (found->entry.attr.type != FlareType::Directory) return Mounted::failed(ENOTDIR);
-  HandleBytes handle = encode_handle(ref_of(found->entry, *path, key_of_));
+  HandleBytes handle = encode_handle(ref_of(found->entry, *path, key_of_, may.share->name));
   return {0, std::move(*path), {handle.begin(), handle.end()}};
 }
 
@@ -105,14 +120,6 @@ int MountProgram::missing_errno(const std::string& path) const {
     if (found) return found->entry.attr.type == FlareType::Directory ? ENOENT : ENOTDIR;
     if (found.code() != Errc::NotFound || dir == "/") return ENOENT;
   }
-}
-
-// The most specific export holding path, or nullptr.
-const NfsExport* MountProgram::export_of(const std::string& path) const {
-  const NfsExport* best = nullptr;
-  for (const NfsExport& e : exports_)
-    if (is_same_or_below(path, e.path) && (!best || e.path.size() > best->path.size())) best = &e;
-  return best;
 }
 
 AcceptStat MountProgram::umnt(const rpc::RpcCall& call, XDR* args) {
@@ -147,16 +154,24 @@ AcceptStat MountProgram::dump(XDR* results) const {
 }
 
 AcceptStat MountProgram::export_list(XDR* results) const {
-  // Everyone may mount every export until the ACL module restricts it (see the header).
-  std::string any_client = "*";
-  groupnode anyone{any_client.data(), nullptr};
-  std::vector<std::string> dirs;
-  for (const NfsExport& e : exports_) dirs.push_back(e.path);
-  std::vector<exportnode> nodes(dirs.size());
-  for (size_t i = 0; i < nodes.size(); ++i) {
+  std::shared_ptr<const acl::Acl> shares = shares_();
+  size_t count = shares->shares().size();
+  std::vector<std::string> dirs(count);
+  std::vector<std::vector<std::string>> groups(count);
+  std::vector<std::vector<groupnode>> group_nodes(count);
+  std::vector<exportnode> nodes(count);
+  for (size_t i = 0; i < count; ++i) {
+    const acl::Share& share = shares->shares()[i];
+    groups[i] = groups_of(share);
+    group_nodes[i].resize(groups[i].size());
+    for (size_t g = 0; g < groups[i].size(); ++g) {
+      group_nodes[i][g].gr_name = groups[i][g].data();
+      group_nodes[i][g].gr_next = g + 1 < groups[i].size() ? &group_nodes[i][g + 1] : nullptr;
+    }
+    dirs[i] = share.path;
     nodes[i].ex_dir = dirs[i].data();
-    nodes[i].ex_groups = &anyone;
-    nodes[i].ex_next = i + 1 < nodes.size() ? &nodes[i + 1] : nullptr;
+    nodes[i].ex_groups = group_nodes[i].empty() ? nullptr : group_nodes[i].data();
+    nodes[i].ex_next = i + 1 < count ? &nodes[i + 1] : nullptr;
   }
   mntexports list = nodes.empty() ? nullptr : nodes.data();
   return encode(results, reinterpret_cast<xdrproc_t>(xdr_mntexports), &list);

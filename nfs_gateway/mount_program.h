@@ -1,15 +1,15 @@
 // MountProgram: MOUNT version 1 (RFC 1094 appendix A), where an NFSv2 client gets the file
 // handle of the directory it mounts, and which `showmount` asks for the exports and mounts.
 //
-// MNT answers the handle of an exported directory or of any directory below one (a
-// client may mount a subtree of an export, as on most servers; the NFS calls that follow
-// check permissions on each flare they touch). Its status is an errno value: ENOENT (no
-// such path), ENOTDIR (the path or one of its ancestors is not a directory), EACCES (the
-// path lies in no export), EINVAL/ENAMETOOLONG (not a valid absolute path), EIO (the lava
-// failed). DUMP lists the mount table (mount_table.h), UMNT and UMNTALL edit it for the
-// calling host, EXPORT lists each export with the group "*": today every client may
-// mount every export (until the ACL module says otherwise), and "*" is what `showmount -e`
-// shows for "everyone" on other servers too.
+// The exports are the shares (nfs_export.h). MNT answers the handle of a share's root or
+// of any directory below one (a client may mount a subtree of a share, as on most
+// servers) that the ACL lets the client read; the NFS calls that follow are checked flare
+// by flare. Its status is an errno value: ENOENT (no such path), ENOTDIR (the path or
+// one of its ancestors is not a directory), EACCES (the path lies in no share, or the
+// client may not read it: MNTERR_ACCES), EINVAL/ENAMETOOLONG (not a valid absolute path),
+// EIO (the lava failed). DUMP lists the mount table (mount_table.h), UMNT and UMNTALL
+// edit it for the calling host, EXPORT lists each share's root with its groups: the
+// addresses its rules grant r or w (as written: "10.0.0.0/8", "*", a host name).
 #pragma once
 
 #include <cstdint>
@@ -33,8 +33,8 @@ class MountProgram : public rpc::RpcProgram {
   static constexpr uint32_t kProgram = 100005;
   static constexpr uint32_t kVersion = 1;
 
-  // REQUIRES: exports' paths normalised; service outlives the program.
-  MountProgram(server::FlareService& service, std::vector<NfsExport> exports, KeyFunction key_of = sha1_key);
+  // REQUIRES: service outlives the program.
+  MountProgram(server::FlareService& service, ShareSource shares, KeyFunction key_of = sha1_key);
 
   uint32_t program() const override { return kProgram; }
   uint32_t min_version() const override { return kVersion; }
@@ -52,9 +52,8 @@ class MountProgram : public rpc::RpcProgram {
     std::vector<uint8_t> handle;
     static Mounted failed(int error) { return {error, {}, {}}; }
   };
-  Mounted mount(const std::string& requested) const;
+  Mounted mount(const std::string& requested, const boost::asio::ip::address& client) const;
   int missing_errno(const std::string& path) const;
-  const NfsExport* export_of(const std::string& path) const;
 
   rpc::AcceptStat mnt(const rpc::RpcCall& call, XDR* args, XDR* results);
   rpc::AcceptStat umnt(const rpc::RpcCall& call, XDR* args);
@@ -62,7 +61,7 @@ class MountProgram : public rpc::RpcProgram {
   rpc::AcceptStat export_list(XDR* results) const;
 
   server::FlareService& service_;
-  const std::vector<NfsExport> exports_;
+  const ShareSource shares_;
   const KeyFunction key_of_;
   MountTable mounts_;
 };

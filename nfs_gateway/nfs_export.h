@@ -1,18 +1,16 @@
-// What the gateway exports, and to whom. Until shares and ACLs (acl/) take over, the
-// gateway exports "/" read-write to everyone, with root squashed.
+// What the gateway exports: the shares (acl/) in force. The gateway asks for them again
+// on every call, so a reload (SIGHUP, `magmactl acl reload`) applies to the next call.
+// A share's options say who a caller acts as (nfs_caller.h); its rules, which flares the
+// caller reaches (checked by the FlareService for every door alike).
 #pragma once
 
-#include <cstdint>
-#include <string>
+#include <functional>
+#include <memory>
+
+#include "acl/acl.h"
 
 namespace magma::nfs {
 
-struct NfsExport {
-  std::string path = "/";   // the exported directory, normalised
-  bool read_only = false;   // every change answers NFSERR_ROFS
-  bool root_squash = true;  // uid 0 (AUTH_UNIX) is mapped to anon_uid/anon_gid
-  uint32_t anon_uid = 65534;  // AUTH_NULL callers and squashed root ("nobody")
-  uint32_t anon_gid = 65534;
-};
+using ShareSource = std::function<std::shared_ptr<const acl::Acl>()>;
 
 }  // namespace magma::nfs

@@ -22,11 +22,9 @@ rpc::RpcServerOptions server_options(const NfsGatewayOptions& options, uint16_t 
 }  // namespace
 
 Result<std::unique_ptr<NfsGateway>> NfsGateway::start(server::FlareService& service, const NfsGatewayOptions& options,
-                                                      std::vector<NfsExport> exports, KeyFunction key_of) {
-  if (exports.empty()) return Status(Errc::Invalid, "the NFS gateway needs an export");
-  if (exports.size() > 1) return Status(Errc::NotSupported, "the NFS gateway serves one export");
-  auto nfs = std::make_shared<NfsProgram>(service, exports.front(), key_of);
-  auto mount = std::make_shared<MountProgram>(service, std::move(exports), std::move(key_of));
+                                                      ShareSource shares, KeyFunction key_of) {
+  auto nfs = std::make_shared<NfsProgram>(service, shares, key_of);
+  auto mount = std::make_shared<MountProgram>(service, std::move(shares), std::move(key_of));
   bool shared = options.mount_port == options.nfs_port;
   std::vector<std::shared_ptr<rpc::RpcProgram>> nfs_programs{nfs};
   if (shared) nfs_programs.push_back(mount);

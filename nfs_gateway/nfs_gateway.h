@@ -34,11 +34,10 @@ struct NfsGatewayOptions {
 
 class NfsGateway {
  public:
-  // Serves exports through service. Fails with Invalid without exports, NotSupported with
-  // more than one (the NFS program serves one export until shares land), Io naming the
-  // address when a port cannot be bound (in use, no permission).
+  // Serves the shares that shares gives (nfs_export.h) through service. Fails with Io
+  // naming the address when a port cannot be bound (in use, no permission).
   static Result<std::unique_ptr<NfsGateway>> start(server::FlareService& service, const NfsGatewayOptions& options,
-                                                   std::vector<NfsExport> exports, KeyFunction key_of = sha1_key);
+                                                   ShareSource shares, KeyFunction key_of = sha1_key);
   ~NfsGateway();  // stop()
   NfsGateway(const NfsGateway&) = delete;
   NfsGateway& operator=(const NfsGateway&) = delete;

@@ -99,7 +99,7 @@ Result<Resolved> make_directory(const NfsCall& call, const Resolved& dir, const 
 }
 
 // The directory args name, writable: what CREATE, MKDIR and SYMLINK start from.
-Result<Resolved> target_dir(const NfsCall& call, const DirOpArgs& args) {
+Result<Resolved> target_dir(NfsCall& call, const DirOpArgs& args) {
   Result<Resolved> dir = resolve_dir(call, args.dir);
   if (!dir) return dir;
   MAGMA_RETURN_IF_ERROR(check_writable(call));

@@ -73,6 +73,7 @@ Result<std::pair<Resolved, ReadResponse>> read_flare(NfsCall& call, const nfs_fh
     Result<Resolved> dir = resolve(call, handle_bytes(fh));
     return dir ? Status(Errc::IsDir, dir->path + " is a directory") : dir.status();
   }
+  MAGMA_RETURN_IF_ERROR(enter_share_of(call, *file));
   Result<ReadResponse> got = call.ask(ReadRequest{file->id, offset, count});
   if (!got) return got.code() == Errc::IsDir ? Status(Errc::Stale, "a file handle names a directory") : got.status();
   Resolved flare{FlareEntry{file->id, got->attr}, std::string()};

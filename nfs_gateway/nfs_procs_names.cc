@@ -20,7 +20,7 @@ struct Named {
   Resolved flare;  // its path is the name's
 };
 
-Result<Named> named(const NfsCall& call, const DirOpArgs& a) {
+Result<Named> named(NfsCall& call, const DirOpArgs& a) {
   Result<Resolved> dir = resolve_dir(call, a.dir);
   if (!dir) return dir.status();
   MAGMA_RETURN_IF_ERROR(check_writable(call));
@@ -34,7 +34,7 @@ Result<Named> named(const NfsCall& call, const DirOpArgs& a) {
 
 // REMOVE and RMDIR: Request (UnlinkRequest, RmdirRequest) of the name a gives.
 template <class Request>
-Status remove_name(const NfsCall& call, const DirOpArgs& a) {
+Status remove_name(NfsCall& call, const DirOpArgs& a) {
   Result<Named> victim = named(call, a);
   if (!victim) return victim.status();
   MAGMA_RETURN_IF_ERROR(check_may_delete(victim->dir.attr(), victim->flare.attr(), call.creds()));
@@ -50,7 +50,7 @@ Result<std::optional<Resolved>> maybe_at(const NfsCall& call, const std::string&
   return found.status();
 }
 
-Status rename(const NfsCall& call, const RenameArgs& a) {
+Status rename(NfsCall& call, const RenameArgs& a) {
   Result<Named> moved = named(call, a.from);
   if (!moved) return moved.status();
   Result<Resolved> to_dir = resolve_dir(call, a.to.dir);
@@ -67,7 +67,7 @@ Status rename(const NfsCall& call, const RenameArgs& a) {
 }
 
 // A hard link to a directory is refused as knfsd does (IsDir).
-Status link(const NfsCall& call, const LinkArgs& a) {
+Status link(NfsCall& call, const LinkArgs& a) {
   Result<Resolved> from = resolve(call, a.from);
   if (!from) return from.status();
   Result<Resolved> dir = resolve_dir(call, a.to.dir);

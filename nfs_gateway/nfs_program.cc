@@ -70,12 +70,12 @@ AcceptStat reply_thrown(const NfsCall& call, XDR* results, u_int results_start, 
 AcceptStat proc_void(NfsCall&, XDR*, XDR*) { return AcceptStat::Success; }
 
 Status check_writable(const NfsCall& call) {
-  if (call.exported.read_only) return Status(Errc::ReadOnly, "export " + call.exported.path + " is read-only");
+  if (call.share && call.share->read_only) return Status(Errc::ReadOnly, "share " + call.share->name + " is read-only");
   return Status::ok();
 }
 
-NfsProgram::NfsProgram(server::FlareService& service, NfsExport exported, KeyFunction key_of)
-    : service_(service), exported_(std::move(exported)), key_of_(std::move(key_of)) {}
+NfsProgram::NfsProgram(server::FlareService& service, ShareSource shares, KeyFunction key_of)
+    : service_(service), shares_(std::move(shares)), key_of_(std::move(key_of)) {}
 
 bool NfsProgram::is_idempotent(uint32_t version, uint32_t procedure) const {
   const Procedure* p = find_procedure(version, procedure);
@@ -95,10 +95,11 @@ Result<uint32_t> NfsProgram::fsid() {
 AcceptStat NfsProgram::dispatch(const rpc::RpcCall& rpc_call, XDR* args, XDR* results) {
   const Procedure* p = find_procedure(rpc_call.version, rpc_call.procedure);
   if (!p) return AcceptStat::ProcUnavail;
-  NfsCall call{service_, exported_, key_of_, server::CallContext{}, 0, p->name};
+  NfsCall call{service_, shares_(), rpc_call.caller, key_of_, server::CallContext{}, nullptr, 0, p->name};
   u_int results_start = xdr_getpos(results);
   try {
-    call.ctx.creds = credentials_of(rpc_call.caller, exported_);
+    call.ctx.creds = credentials_of(rpc_call.caller, acl::Share{});  // squashed until a share is known
+    call.ctx.client = rpc_call.caller.address;
     if (p->has_status) {
       Result<uint32_t> lava_fsid = fsid();
       if (!lava_fsid) return reply_error(call, results, lava_fsid.status());

@@ -23,9 +23,10 @@ class NfsProgram : public rpc::RpcProgram {
   static constexpr uint32_t kProgram = 100003;
   static constexpr uint32_t kVersion = 2;
 
-  // service must outlive the program. exported.path must be normalised. key_of must be
-  // the service's (ServiceOptions::key_of): directory handles carry key_of(path).
-  NfsProgram(server::FlareService& service, NfsExport exported, KeyFunction key_of = sha1_key);
+  // service must outlive the program. shares gives the shares in force (asked once per
+  // call). key_of must be the service's (ServiceOptions::key_of): directory handles
+  // carry key_of(path).
+  NfsProgram(server::FlareService& service, ShareSource shares, KeyFunction key_of = sha1_key);
 
   uint32_t program() const override { return kProgram; }
   uint32_t min_version() const override { return kVersion; }
@@ -51,7 +52,7 @@ class NfsProgram : public rpc::RpcProgram {
   Result<uint32_t> fsid();
 
   server::FlareService& service_;
-  const NfsExport exported_;
+  const ShareSource shares_;
   const KeyFunction key_of_;
   // kFsidKnown | fsid once read; 0 before. Written once, by whichever call gets there.
   std::atomic<uint64_t> fsid_{0};

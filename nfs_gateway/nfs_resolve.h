@@ -1,7 +1,9 @@
 // From what an NFS client names (a file handle, or a directory's handle and a name) to the
 // flare and its attributes, through the FlareService, and back to a handle. A handle
-// resolves only to a flare that still exists and, for a directory, lies inside the
-// export; anything else is Stale, so a client can never reach above the export.
+// resolves only to a flare that still exists and lies in a share (a directory by its
+// path, a file by the share tag of its handle); anything else is Stale. The first handle
+// a call resolves sets who the call acts as (NfsCall::enter). Which flares the client
+// may reach, the FlareService decides (server/access_guard.h).
 // Functions block on the FlareService; thread-safe.
 #pragma once
 
@@ -28,15 +30,21 @@ struct Resolved {
 };
 
 // The flare fh names. Stale for a handle that does not decode, a flare that is gone, a
-// directory outside the export; other errors of the FlareService as they come.
-Result<Resolved> resolve(const NfsCall& call, const HandleBytes& fh);
+// directory in no share, a file of a share that is gone; other errors of the
+// FlareService as they come.
+Result<Resolved> resolve(NfsCall& call, const HandleBytes& fh);
+// What resolve does first for a file's handle, for a procedure that reaches the file
+// without resolving it (READ): the call enters the share the handle was made in. Stale
+// when that share is gone.
+Status enter_share_of(NfsCall& call, const FileRef& ref);
 // As resolve, and NotDir when fh names no directory.
-Result<Resolved> resolve_dir(const NfsCall& call, const HandleBytes& fh);
+Result<Resolved> resolve_dir(NfsCall& call, const HandleBytes& fh);
 
 // The flare at a normalised path (Lookup): NotFound when nothing is there.
 Result<Resolved> resolve_path(const NfsCall& call, const std::string& path);
 
-// The directory above dir, but the export's root is its own parent. REQUIRES: dir.is_dir().
+// The directory above dir; "/" and a directory whose parent the client may not reach
+// (the top of what it may see) are their own parents. REQUIRES: dir.is_dir().
 Result<Resolved> parent_of(const NfsCall& call, const Resolved& dir);
 
 // The path of name in dir. Access for a name no directory can hold ("", ".", "..", or

@@ -148,6 +148,7 @@ Result<size_t> DataFiles::read(const FlareId& id, uint64_t offset, uint8_t* out,
     if (n == 0) break;
     done += static_cast<size_t>(n);
   }
+  bytes_read_.fetch_add(done, std::memory_order_relaxed);
   return done;
 }
 
@@ -161,6 +162,7 @@ Status DataFiles::write(const FlareId& id, uint64_t offset, const uint8_t* data,
     if (n <= 0) return Status::from_errno("write " + path_of(id));
     done += static_cast<size_t>(n);
   }
+  bytes_written_.fetch_add(done, std::memory_order_relaxed);
   return Status::ok();
 }
 

@@ -18,6 +18,7 @@
 #pragma once
 
 #include <array>
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <list>
@@ -76,8 +77,13 @@ class DataFiles {
   // acknowledge or a read is about to return. Striped: unrelated ids may share one.
   std::shared_mutex& size_lock(const FlareId& id);
 
-  // Descriptors in the cache now (for tests).
+  // Descriptors in the cache now (for tests and console `print cache`).
   size_t open_files() const;
+
+  // Bytes of file data read() and write() moved since open: what this volcano served to
+  // clients and to other volcanos (Load, console `lava`).
+  uint64_t bytes_read() const { return bytes_read_.load(std::memory_order_relaxed); }
+  uint64_t bytes_written() const { return bytes_written_.load(std::memory_order_relaxed); }
 
  private:
   struct OpenFile {
@@ -111,6 +117,8 @@ class DataFiles {
   std::unordered_map<FlareId, Lru::iterator, IdHash> index_;  // guarded by mu_
   std::unordered_set<FlareId, IdHash> new_entries_;            // guarded by mu_
   std::array<std::shared_mutex, kSizeLockStripes> size_locks_;
+  std::atomic<uint64_t> bytes_read_{0};
+  std::atomic<uint64_t> bytes_written_{0};
 };
 
 }  // namespace magma::server

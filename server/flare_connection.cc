@@ -2,6 +2,7 @@
 #include "server/flare_connection.h"
 
 #include "libmagma/logging.h"
+#include "libmagma/tls_context.h"
 #include "server/flare_dispatch.h"
 #include "server/flare_listener.h"
 
@@ -10,10 +11,10 @@ namespace magma::server {
 namespace asio = boost::asio;
 using asio::ip::tcp;
 
-FlareConnection::FlareConnection(tcp::socket socket, asio::thread_pool& pool, FlareService& service,
-                                 Door door, uint64_t session)
-    : socket_(std::move(socket)),
-      strand_(asio::make_strand(socket_.get_executor())),
+FlareConnection::FlareConnection(tcp::socket socket, asio::ssl::context& tls, asio::thread_pool& pool,
+                                 FlareService& service, Door door, uint64_t session)
+    : stream_(std::move(socket), tls),
+      strand_(asio::make_strand(stream_.get_executor())),
       pool_(pool),
       service_(service),
       door_(door),
@@ -21,9 +22,10 @@ FlareConnection::FlareConnection(tcp::socket socket, asio::thread_pool& pool, Fl
       writer_wakeup_(strand_),
       slot_wakeup_(strand_) {
   boost::system::error_code ec;
-  auto ep = socket_.remote_endpoint(ec);
+  auto ep = stream_.next_layer().remote_endpoint(ec);
   peer_ = ec ? std::string("?") : ep.address().to_string() + ":" + std::to_string(ep.port());
-  socket_.set_option(tcp::no_delay(true), ec);
+  if (!ec) peer_address_ = ep.address();
+  stream_.next_layer().set_option(tcp::no_delay(true), ec);
 }
 
 void FlareConnection::start() {
@@ -48,14 +50,14 @@ asio::awaitable<bool> FlareConnection::read_payload(Bytes& payload) {
   // timer syscalls on every request.
   payload_since_ = std::chrono::steady_clock::now();
   boost::system::error_code ec;
-  co_await asio::async_read(socket_, asio::buffer(payload), asio::redirect_error(asio::use_awaitable, ec));
+  co_await asio::async_read(stream_, asio::buffer(payload), asio::redirect_error(asio::use_awaitable, ec));
   payload_since_.reset();
   co_return !ec;
 }
 
 asio::awaitable<void> FlareConnection::watchdog_loop() {
   asio::steady_timer tick(strand_);
-  while (socket_.is_open()) {
+  while (stream_.next_layer().is_open()) {
     tick.expires_after(kPayloadDeadline / 4);
     boost::system::error_code ec;
     co_await tick.async_wait(asio::redirect_error(asio::use_awaitable, ec));
@@ -67,7 +69,7 @@ asio::awaitable<void> FlareConnection::watchdog_loop() {
 }
 
 asio::awaitable<void> FlareConnection::wait_for_slot() {
-  while (in_flight_ >= kMaxInFlight && socket_.is_open()) {
+  while (in_flight_ >= kMaxInFlight && stream_.next_layer().is_open()) {
     boost::system::error_code ec;
     slot_wakeup_.expires_at(asio::steady_timer::time_point::max());
     co_await slot_wakeup_.async_wait(asio::redirect_error(asio::use_awaitable, ec));
@@ -75,11 +77,35 @@ asio::awaitable<void> FlareConnection::wait_for_slot() {
 }
 
 asio::awaitable<void> FlareConnection::read_loop() {
+  // Not `if (co_await ...)`: g++ 12 miscompiles a co_await in a condition (SIGILL).
+  bool secured = co_await handshake();
+  if (secured) co_await read_frames();
+  reader_done_ = true;
+  close();
+  finish_if_done();
+}
+
+asio::awaitable<bool> FlareConnection::handshake() {
+  payload_since_ = std::chrono::steady_clock::now();  // the watchdog bounds the handshake too
+  boost::system::error_code ec;
+  co_await stream_.async_handshake(asio::ssl::stream_base::server, asio::redirect_error(asio::use_awaitable, ec));
+  payload_since_.reset();
+  if (!ec) co_return true;
+  // Asio's ssl errors carry OpenSSL's error code as their value.
+  if (ec.category() == asio::error::get_ssl_category() && is_wrong_key_error(static_cast<unsigned>(ec.value()))) {
+    MAGMA_LOG(warning) << peer_ << ": " << kWrongLavaKey << " (the peer holds another key); closing";
+  } else {
+    MAGMA_LOG(info) << peer_ << ": TLS handshake failed (" << ec.message() << "); closing";
+  }
+  co_return false;
+}
+
+asio::awaitable<void> FlareConnection::read_frames() {
   uint8_t header_bytes[kFrameHeaderSize];
   for (;;) {
     co_await wait_for_slot();
     boost::system::error_code ec;
-    co_await asio::async_read(socket_, asio::buffer(header_bytes), asio::redirect_error(asio::use_awaitable, ec));
+    co_await asio::async_read(stream_, asio::buffer(header_bytes), asio::redirect_error(asio::use_awaitable, ec));
     if (ec) break;
     Result<FrameHeader> header = decode_frame_header(header_bytes);
     if (!header) {
@@ -92,15 +118,12 @@ asio::awaitable<void> FlareConnection::read_loop() {
                      << payload.size() << " bytes)";
     handle(*header, std::move(payload));
   }
-  reader_done_ = true;
-  close();
-  finish_if_done();
 }
 
 void FlareConnection::handle(FrameHeader header, Bytes payload) {
   ++in_flight_;
   asio::post(pool_, [self = shared_from_this(), header, payload = std::move(payload)] {
-    Bytes answer = dispatch_flare_request(self->service_, self->door_, self->session_, header, payload);
+    Bytes answer = dispatch_flare_request(self->service_, self->door_, self->session_, self->peer_address_, header, payload);
     asio::post(self->strand_, [self, answer = std::move(answer)]() mutable {
       self->send(std::move(answer), true);
     });
@@ -112,7 +135,7 @@ void FlareConnection::send(Bytes frame, bool answers_request) {
     --in_flight_;
     slot_wakeup_.cancel();
   }
-  if (socket_.is_open()) {
+  if (stream_.next_layer().is_open()) {
     answers_.push_back(std::move(frame));
     writer_wakeup_.cancel();
   }
@@ -120,7 +143,7 @@ void FlareConnection::send(Bytes frame, bool answers_request) {
 }
 
 asio::awaitable<void> FlareConnection::write_loop() {
-  while (socket_.is_open()) {
+  while (stream_.next_layer().is_open()) {
     if (answers_.empty()) {
       boost::system::error_code ec;
       writer_wakeup_.expires_at(asio::steady_timer::time_point::max());
@@ -130,7 +153,7 @@ asio::awaitable<void> FlareConnection::write_loop() {
     Bytes frame = std::move(answers_.front());
     answers_.pop_front();
     boost::system::error_code ec;
-    co_await asio::async_write(socket_, asio::buffer(frame), asio::redirect_error(asio::use_awaitable, ec));
+    co_await asio::async_write(stream_, asio::buffer(frame), asio::redirect_error(asio::use_awaitable, ec));
     if (ec) break;
   }
   close();
@@ -138,8 +161,8 @@ asio::awaitable<void> FlareConnection::write_loop() {
 
 void FlareConnection::close() {
   boost::system::error_code ec;
-  socket_.shutdown(tcp::socket::shutdown_both, ec);
-  socket_.close(ec);
+  stream_.next_layer().shutdown(tcp::socket::shutdown_both, ec);
+  stream_.next_layer().close(ec);
   writer_wakeup_.cancel();
   slot_wakeup_.cancel();
   answers_.clear();

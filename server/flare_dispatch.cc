@@ -14,16 +14,36 @@ Bytes error_frame(const FrameHeader& request, const Status& status) {
 
 namespace {
 
+// Longer than any address's text form (an IPv6 address with a zone).
+constexpr size_t kMaxClientText = 64;
+
+// Who the ACL decides for (see dispatch_flare_request): the client a volcano forwards
+// for (none when the volcano forwards a call of its own), else the peer itself.
+Status set_client(FlareService& service, const boost::asio::ip::address& peer, CallContext& ctx) {
+  if (!ctx.forwarded || !service.trusts_forwarding_from(peer)) {
+    ctx.client = peer;
+    return Status::ok();
+  }
+  if (ctx.creds.client.empty()) return Status::ok();
+  boost::system::error_code ec;
+  auto client = boost::asio::ip::make_address(ctx.creds.client, ec);
+  if (ec) return Status(Errc::Protocol, "forwarded for a client that is no address: '" + ctx.creds.client + "'");
+  ctx.client = client;
+  return Status::ok();
+}
+
 template <class Request>
 Result<typename FlareOpTraits<Request>::Response> decode_and_handle(FlareService& service,
-                                                                    CallContext& ctx,
-                                                                    const Bytes& payload) {
+                                                                    const boost::asio::ip::address& peer,
+                                                                    CallContext& ctx, const Bytes& payload) {
   ByteReader r(payload.data(), payload.size());
   field_decode(r, ctx.creds);
   Request req;
   field_decode(r, req);
-  if (!r.ok() || r.remaining() != 0 || ctx.creds.groups.size() > Credentials::kMaxGroups)
+  if (!r.ok() || r.remaining() != 0 || ctx.creds.groups.size() > Credentials::kMaxGroups ||
+      ctx.creds.client.size() > kMaxClientText)
     return Status(Errc::Protocol, std::string("malformed ") + FlareOpTraits<Request>::name + " request");
+  MAGMA_RETURN_IF_ERROR(set_client(service, peer, ctx));
   return service.handle(ctx, req);
 }
 
@@ -44,15 +64,15 @@ void log_outcome(const FrameHeader& header, const char* name, const Status& stat
 }
 
 template <class Request>
-Bytes serve(FlareService& service, Door door, uint64_t session, const FrameHeader& header,
-            const Bytes& payload) {
+Bytes serve(FlareService& service, Door door, uint64_t session, const boost::asio::ip::address& peer,
+            const FrameHeader& header, const Bytes& payload) {
   const char* name = FlareOpTraits<Request>::name;
   if (is_node_op(static_cast<uint16_t>(FlareOpTraits<Request>::op)) != (door == Door::Node))
     return error_frame(header, Status(Errc::Protocol, std::string(name) + " is not served on this port"));
   CallContext ctx;
   ctx.session = session;
   ctx.forwarded = (header.op & kOpForwarded) != 0;
-  auto result = decode_and_handle<Request>(service, ctx, payload);
+  auto result = decode_and_handle<Request>(service, peer, ctx, payload);
   log_outcome(header, name, result.status());
   FrameHeader answered = header;
   answered.op = static_cast<uint16_t>((header.op & ~kOpFlagMask) | (ctx.stale ? kOpStaleTopology : 0));
@@ -65,12 +85,13 @@ Bytes serve(FlareService& service, Door door, uint64_t session, const FrameHeade
 
 }  // namespace
 
-Bytes dispatch_flare_request(FlareService& service, Door door, uint64_t session, const FrameHeader& header,
+Bytes dispatch_flare_request(FlareService& service, Door door, uint64_t session,
+                             const boost::asio::ip::address& peer, const FrameHeader& header,
                              const Bytes& payload) {
   try {
     switch (header.op & ~kOpFlagMask) {
 #define MAGMA_FLARE_OP(Name, id, Request, Response) \
-  case id: return serve<Request>(service, door, session, header, payload);
+  case id: return serve<Request>(service, door, session, peer, header, payload);
 #include "libmagma/flare_ops.def"
 #undef MAGMA_FLARE_OP
     }

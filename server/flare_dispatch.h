@@ -18,7 +18,12 @@ enum class Door { Flare, Node };
 // request was forwarded to its owner). A frame with an unknown op, an op of the other
 // door, or an undecodable payload gets a Protocol answer; a handler that throws gets Io.
 // Never throws. Blocks on the handler: call it from the door's thread pool.
-Bytes dispatch_flare_request(FlareService& service, Door door, uint64_t session, const FrameHeader& header,
+//
+// peer is the connection's remote address: the client the ACL decides for, unless the
+// request is forwarded by a volcano (FlareService::trusts_forwarding_from), which names
+// its own client in Credentials::client.
+Bytes dispatch_flare_request(FlareService& service, Door door, uint64_t session,
+                             const boost::asio::ip::address& peer, const FrameHeader& header,
                              const Bytes& payload);
 
 // An answer frame carrying status and its message as the payload.

@@ -4,6 +4,8 @@
 #include <atomic>
 
 #include "libmagma/logging.h"
+#include "libmagma/tcp_listen.h"
+#include "libmagma/tls_context.h"
 #include "server/flare_connection.h"
 
 namespace magma::server {
@@ -17,17 +19,18 @@ namespace {
 std::atomic<uint64_t> g_next_session{1};
 }  // namespace
 
-FlareListener::FlareListener(asio::io_context& io, asio::thread_pool& pool, FlareService& service, Door door)
-    : io_(io), pool_(pool), service_(service), door_(door), acceptor_(io) {}
+Result<std::unique_ptr<asio::ssl::context>> make_listener_tls(std::string_view lava_key) {
+  Result<SslCtxPtr> ctx = make_tls_context(lava_key);
+  if (!ctx) return ctx.status();
+  return std::make_unique<asio::ssl::context>(ctx->release());  // takes ownership
+}
+
+FlareListener::FlareListener(asio::io_context& io, asio::thread_pool& pool, FlareService& service,
+                             asio::ssl::context& tls, Door door)
+    : io_(io), pool_(pool), service_(service), tls_(tls), door_(door), acceptor_(io) {}
 
 Status FlareListener::start(const tcp::endpoint& endpoint) {
-  boost::system::error_code ec;
-  std::string where = endpoint.address().to_string() + ":" + std::to_string(endpoint.port());
-  acceptor_.open(endpoint.protocol(), ec);
-  if (!ec) acceptor_.set_option(tcp::acceptor::reuse_address(true), ec);
-  if (!ec) acceptor_.bind(endpoint, ec);
-  if (!ec) acceptor_.listen(asio::socket_base::max_listen_connections, ec);
-  if (ec) return Status(Errc::Io, "cannot listen on " + where + ": " + ec.message());
+  MAGMA_RETURN_IF_ERROR(listen_on(acceptor_, endpoint, door_ == Door::Node ? "volcanos" : "clients"));
   asio::co_spawn(io_, accept_loop(), asio::detached);
   return Status::ok();
 }
@@ -37,11 +40,7 @@ void FlareListener::stop() {
   acceptor_.close(ec);
 }
 
-uint16_t FlareListener::port() const {
-  boost::system::error_code ec;
-  auto endpoint = acceptor_.local_endpoint(ec);
-  return ec ? 0 : endpoint.port();
-}
+uint16_t FlareListener::port() const { return bound_port(acceptor_); }
 
 asio::awaitable<void> FlareListener::accept_loop() {
   while (acceptor_.is_open()) {
@@ -55,7 +54,7 @@ asio::awaitable<void> FlareListener::accept_loop() {
       co_await pause.async_wait(asio::redirect_error(asio::use_awaitable, ec));
       continue;
     }
-    std::make_shared<FlareConnection>(std::move(socket), pool_, service_, door_, g_next_session++)->start();
+    std::make_shared<FlareConnection>(std::move(socket), tls_, pool_, service_, door_, g_next_session++)->start();
   }
 }
 

@@ -11,6 +11,7 @@
 
 #include "libmagma/logging.h"
 #include "libmagma/routing.h"
+#include "server/access_guard.h"
 #include "server/data_files.h"
 #include "server/flare_store.h"
 #include "server/grace_holds.h"
@@ -98,7 +99,10 @@ Result<typename FlareOpTraits<Request>::Response> FlareService::serve(const Call
                                                                       const Request& req) {
   constexpr bool kNodeOp = is_node_op(static_cast<uint16_t>(FlareOpTraits<Request>::op));
   if constexpr (!kNodeOp) {
-    if (auto answer = dht_view_->answer(ctx, req)) return std::move(*answer);
+    if (auto answer = dht_view_->answer(ctx, req)) {
+      MAGMA_RETURN_IF_ERROR(guard_access(*env_, ctx, req));
+      return std::move(*answer);
+    }
   }
   // A restarted volcano serves flares once its lava agrees on the topology (membership.h);
   // Ping and Topology let clients connect meanwhile.
@@ -111,13 +115,14 @@ Result<typename FlareOpTraits<Request>::Response> FlareService::serve(const Call
     Lava::Hold hold = lava_->enter(key);
     if (hold.owned()) {
       ops::end_expired_graces(*env_);
+      MAGMA_RETURN_IF_ERROR(guard_access(*env_, ctx, req));
       return ops::run(*env_, ctx, req);
     }
   }
   if (kNodeOp || ctx.forwarded)
     return Status(Errc::Moved, "key " + key->hex() + " is not volcano " + lava_->nickname() + "'s");
   ctx.stale = true;
-  return lava_->forward(*key, ctx.creds, req);
+  return lava_->forward(*key, ctx, req);
 }
 
 #define MAGMA_FLARE_OP(Name, id, Request, Response)                                     \
@@ -128,5 +133,13 @@ Result<typename FlareOpTraits<Request>::Response> FlareService::serve(const Call
 #undef MAGMA_FLARE_OP
 
 void FlareService::end_session(uint64_t session) { ops::end_session(*env_, session); }
+
+FlareService::Caches FlareService::caches() const {
+  return Caches{opens_->open_flares(), grace_->size(), data_->open_files()};
+}
+
+bool FlareService::trusts_forwarding_from(const boost::asio::ip::address& peer) {
+  return lava_->is_volcano_address(peer);
+}
 
 }  // namespace magma::server

@@ -6,8 +6,10 @@
 // on SQLite and disk I/O, so doors call them from a thread pool, never on an io thread.
 #pragma once
 
+#include <boost/asio/ip/address.hpp>
 #include <chrono>
 #include <cstdint>
+#include <optional>
 #include <memory>
 #include <string>
 
@@ -33,8 +35,14 @@ struct OpEnv;
 // forwarded: another volcano forwarded the request (frame flag kOpForwarded): serve it or
 // answer Moved, never forward it again. stale is set by handle() when it forwarded the
 // request itself, so the door can tell the caller its topology is stale.
+//
+// client: the address of the client at the front door (a flare connection's peer, an NFS
+// client, a console session), or, for a request forwarded by an authenticated volcano,
+// the address it travelled with. The ACL (acl/) decides by it. Empty: a caller inside
+// the lava (node ops, tests, tools linked with the service), which the ACL does not guard.
 struct CallContext {
   Credentials creds;
+  std::optional<boost::asio::ip::address> client;
   uint64_t session = 0;
   bool forwarded = false;
   mutable bool stale = false;
@@ -87,6 +95,20 @@ class FlareService {
   // Releases every flare the session holds open; a flare with no name left and no
   // other opener is deleted with its data.
   void end_session(uint64_t session);
+
+  // What the console's `print cache` shows of the service's memory. Any thread; takes
+  // only leaf locks.
+  struct Caches {
+    size_t open_flares = 0;      // flares some session holds open
+    size_t grace_holds = 0;      // flares without a name, openable until their grace ends
+    size_t open_data_files = 0;  // data file descriptors cached (DataFiles)
+  };
+  Caches caches() const;
+
+  // Whether a request that peer forwards (kOpForwarded) may name the client it serves
+  // (Credentials::client): only a volcano of the lava may. From anyone else the flag
+  // still stops forwarding, but the ACL decides for peer itself.
+  bool trusts_forwarding_from(const boost::asio::ip::address& peer);
 
  private:
   FlareService(ServiceOptions options, UniqueFd storage_lock, std::unique_ptr<FlareStore> store,

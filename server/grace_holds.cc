@@ -8,6 +8,11 @@ void GraceHolds::hold(const FlareId& id) {
   if (held_.insert(id).second) expiries_.emplace_back(Clock::now() + grace_, id);
 }
 
+size_t GraceHolds::size() const {
+  std::lock_guard lock(mu_);
+  return held_.size();
+}
+
 bool GraceHolds::is_held(const FlareId& id) const {
   std::lock_guard<std::mutex> lock(mu_);
   return held_.count(id) > 0;

@@ -30,6 +30,8 @@ class GraceHolds {
   // Holds id from now until the grace has passed.
   void hold(const FlareId& id);
   bool is_held(const FlareId& id) const;
+  // How many flares are held now.
+  size_t size() const;
   // Ends the holds whose grace has passed and returns their ids.
   std::vector<FlareId> take_expired();
 

@@ -56,7 +56,8 @@ std::string endpoint_name(const std::string& address, uint16_t port) {
 
 }  // namespace
 
-Lava::Lava(VolcanoInfo self, std::string state_dir) : self_(std::move(self)), state_dir_(std::move(state_dir)) {}
+Lava::Lava(VolcanoInfo self, std::string state_dir, std::string lava_key)
+    : self_(std::move(self)), state_dir_(std::move(state_dir)), key_(std::move(lava_key)) {}
 
 Lava::~Lava() = default;
 
@@ -154,6 +155,11 @@ uint64_t Lava::epoch() const {
   return topology_.epoch;
 }
 
+size_t Lava::connection_count() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return clients_.size();
+}
+
 bool Lava::owns(const Key& key) const {
   std::lock_guard<std::mutex> lock(mu_);
   return owns_locked(key);
@@ -200,11 +206,12 @@ Result<std::shared_ptr<FlareClient>> Lava::node_client(const VolcanoInfo& v) {
 }
 
 Result<std::unique_ptr<FlareClient>> Lava::connect(const std::string& address, uint16_t port,
-                                                   std::chrono::milliseconds request_timeout) {
+                                                   std::chrono::milliseconds request_timeout) const {
   ClientOptions options;
   options.host = address;
   options.port = port;
   options.request_timeout = request_timeout;
+  options.key = key_;
   return FlareClient::connect(options);
 }
 

@@ -39,8 +39,10 @@ class Lava {
   static constexpr std::chrono::hours kHandOffTimeout{1};
 
   // self: this volcano (its slice comes from the topology); state_dir: where the topology
-  // is persisted (state_dir/topology).
-  Lava(VolcanoInfo self, std::string state_dir);
+  // is persisted (state_dir/topology); lava_key: authenticates every connection to another
+  // volcano (libmagma/tls_context.h), kept in memory only. Without a key every connection
+  // fails with Invalid: only a Lava that never leaves its process (tests) goes without.
+  Lava(VolcanoInfo self, std::string state_dir, std::string lava_key = {});
   ~Lava();
 
   // The service that runs the requests this volcano serves itself. Set once, before any
@@ -61,6 +63,8 @@ class Lava {
   VolcanoInfo self() const;
   Topology topology() const;
   uint64_t epoch() const;
+  // Connections to other volcanos kept open for reuse (console `print cache`).
+  size_t connection_count() const;
   bool owns(const Key& key) const;
   VolcanoInfo owner_of(const Key& key) const;
 
@@ -85,10 +89,10 @@ class Lava {
     return (*client)->call(Credentials{}, req);
   }
 
-  // A connection of its own to address:port whose calls wait up to request_timeout for
-  // their answer. Fails as FlareClient::connect.
-  static Result<std::unique_ptr<FlareClient>> connect(const std::string& address, uint16_t port,
-                                                      std::chrono::milliseconds request_timeout);
+  // A connection of its own to address:port, under the lava key, whose calls wait up to
+  // request_timeout for their answer. Fails as FlareClient::connect.
+  Result<std::unique_ptr<FlareClient>> connect(const std::string& address, uint16_t port,
+                                               std::chrono::milliseconds request_timeout) const;
 
   // Runs node op req on the owner of key. A Moved answer (the topology changed under the
   // call) refreshes the topology from the volcano that answered and retries.
@@ -102,19 +106,21 @@ class Lava {
     }
   }
 
-  // Sends flare request req, as creds, to the flare port of the owner of key, marked as
-  // forwarded (the owner serves it or answers Moved, never forwards it on). Retries on
-  // Moved as call_owner does.
+  // Sends flare request req, as ctx's caller, to the flare port of the owner of key,
+  // marked as forwarded (the owner serves it or answers Moved, never forwards it on), with
+  // ctx's client address for the owner's ACL. Retries on Moved as call_owner does.
   template <class Request>
-  Result<typename FlareOpTraits<Request>::Response> forward(const Key& key, const Credentials& creds,
+  Result<typename FlareOpTraits<Request>::Response> forward(const Key& key, const CallContext& ctx,
                                                             const Request& req) {
+    Credentials creds = ctx.creds;
+    creds.client = ctx.client ? ctx.client->to_string() : std::string();
     for (int round = 0;; ++round) {
       VolcanoInfo owner = owner_of(key);
       Result<typename FlareOpTraits<Request>::Response> answer = Status(Errc::Moved, "");
       if (owner.nickname == self_.nickname) {
         // The topology changed since the caller looked: ours now, unless we have none.
         if (epoch() == 0) return Status(Errc::Busy, "volcano " + self_.nickname + " has no topology yet");
-        answer = service().handle(CallContext{creds}, req);
+        answer = service().handle(CallContext{ctx.creds, ctx.client}, req);
       } else if (auto client = flare_client(owner); !client) {
         answer = client.status();
       } else if (auto reply = (*client)->call_answer(creds, req, kOpForwarded); !reply) {
@@ -139,6 +145,11 @@ class Lava {
   // once, on the calling thread; the hook must only start the stop, not wait for it.
   // Without a hook (tests, tools) it only logs.
   void shutdown();
+
+  // Whether address is one of the lava's volcanos' (their addresses resolved once per
+  // topology epoch): a request one of them forwards names its client, and the ACL
+  // decides for that client. Blocks on name resolution when the topology changed.
+  bool is_volcano_address(const boost::asio::ip::address& address);
 
   // ---- the restart barrier (membership.h: catch_up)
   // Whether flare requests are served. True, but while a restarted volcano waits for its
@@ -197,6 +208,7 @@ class Lava {
 
   const VolcanoInfo self_;
   const std::string state_dir_;
+  const std::string key_;  // never logged
   FlareService* service_ = nullptr;  // set once by attach()
 
   mutable std::mutex mu_;  // guards the members below
@@ -210,6 +222,8 @@ class Lava {
   bool serving_ = true;
   std::condition_variable serving_changed_;
   std::set<std::string> present_;
+  uint64_t addresses_epoch_ = 0;  // the epoch volcano_addresses_ was resolved for
+  std::set<boost::asio::ip::address> volcano_addresses_;
   std::jthread background_;  // declared last: stopped and joined first
 };
 

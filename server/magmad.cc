@@ -2,17 +2,22 @@
 // or restart), serves the flare port to clients and the node port to the other volcanos
 // (and, with --nfs, the NFSv2 gateway once the volcano serves) until SIGINT, SIGTERM or a
 // Shutdown request, then stops in reverse order.
+#include <unistd.h>
+
 #include <utility>  // before Asio: Boost 1.74 uses std::exchange without it
 #include <boost/asio.hpp>
+#include <boost/asio/ssl.hpp>
 #include <condition_variable>
 #include <filesystem>
 #include <iostream>
 #include <mutex>
 #include <thread>
 
+#include "libmagma/lava_key.h"
 #include "libmagma/logging.h"
 #include "libmagma/malloc_tuning.h"
 #include "nfs_gateway/nfs_gateway.h"
+#include "server/console/console_listener.h"
 #include "server/flare_listener.h"
 #include "server/flare_service.h"
 #include "server/lava.h"
@@ -73,9 +78,10 @@ Result<Entry> choose_entry(Lava& lava, const MagmadOptions& o) {
 // The volcano's ports and the threads that serve them.
 class Daemon {
  public:
-  Daemon(FlareService& service, Lava& lava, Shares& shares)
-      : flare_(io_, flare_pool_, service, Door::Flare),
-        node_(io_, node_pool_, service, Door::Node),
+  Daemon(FlareService& service, Lava& lava, Shares& shares, asio::ssl::context& tls)
+      : flare_(io_, flare_pool_, service, tls, Door::Flare),
+        node_(io_, node_pool_, service, tls, Door::Node),
+        console_(io_, {service, lava, shares}),
         lava_(lava),
         shares_(shares) {}
 
@@ -85,6 +91,7 @@ class Daemon {
     if (ec) return Status(Errc::Invalid, "bad bind address '" + o.bind + "': " + ec.message());
     MAGMA_RETURN_IF_ERROR(flare_.start({address, o.port}));
     MAGMA_RETURN_IF_ERROR(node_.start({address, o.node_port}));
+    if (o.console) MAGMA_RETURN_IF_ERROR(start_console(o));
     signals_.async_wait([this](boost::system::error_code error, int sig) {
       if (error) return;
       MAGMA_LOG(info) << "signal " << sig << ": stopping";
@@ -95,6 +102,16 @@ class Daemon {
     // One io thread only moves bytes (handlers run on the pools); more would make the
     // reactor re-arm descriptors on every request.
     io_thread_ = std::thread([this] { io_.run(); });
+    return Status::ok();
+  }
+
+  // The console on its own address (loopback unless configured otherwise).
+  Status start_console(const MagmadOptions& o) {
+    boost::system::error_code ec;
+    auto address = asio::ip::make_address(o.console_bind, ec);
+    if (ec) return Status(Errc::Invalid, "bad console bind address '" + o.console_bind + "': " + ec.message());
+    MAGMA_RETURN_IF_ERROR(console_.start({address, o.console_port}));
+    MAGMA_LOG(info) << "console on " << o.console_bind << ":" << o.console_port;
     return Status::ok();
   }
 
@@ -130,6 +147,7 @@ class Daemon {
     asio::post(io_, [this] {
       flare_.stop();
       node_.stop();
+      console_.stop();
       signals_.cancel();
       reload_signals_.cancel();
       drain_.expires_after(kDrainTime);
@@ -158,6 +176,7 @@ class Daemon {
   asio::thread_pool node_pool_{kNodeThreads};
   FlareListener flare_;
   FlareListener node_;
+  console::ConsoleListener console_;
   asio::signal_set signals_{io_, SIGINT, SIGTERM};
   asio::signal_set reload_signals_{io_, SIGHUP};
   asio::steady_timer drain_{io_};
@@ -170,15 +189,14 @@ class Daemon {
 };
 
 // The gateway on the volcano's address; nullptr (after logging why) if it cannot start.
-std::unique_ptr<nfs::NfsGateway> start_nfs(const MagmadOptions& o, FlareService& service) {
+std::unique_ptr<nfs::NfsGateway> start_nfs(const MagmadOptions& o, FlareService& service, Shares& shares) {
   nfs::NfsGatewayOptions options;
   options.bind = o.bind;
   options.nfs_port = o.nfs_port;
   options.mount_port = o.mount_port;
   options.threads = o.nfs_threads;
   options.rpcbind = o.nfs_rpcbind;
-  // Until shares (acl/) define the exports: all of the lava, read-write, root squashed.
-  auto gateway = nfs::NfsGateway::start(service, options, {nfs::NfsExport{}});
+  auto gateway = nfs::NfsGateway::start(service, options, [&shares] { return shares.current(); });
   if (!gateway) {
     MAGMA_LOG(error) << "cannot start the NFS gateway (NFS port " << o.nfs_port << ", MOUNT port " << o.mount_port
                      << "): " << gateway.status().message();
@@ -190,8 +208,9 @@ std::unique_ptr<nfs::NfsGateway> start_nfs(const MagmadOptions& o, FlareService&
 }
 
 // Serves until stopped: joins the lava first for -r, catches up after a restart.
-int serve(const MagmadOptions& o, Entry entry, FlareService& service, Lava& lava, Shares& shares) {
-  Daemon daemon(service, lava, shares);
+int serve(const MagmadOptions& o, Entry entry, FlareService& service, Lava& lava, Shares& shares,
+          asio::ssl::context& tls) {
+  Daemon daemon(service, lava, shares, tls);
   Status started = daemon.start(o);
   if (!started.is_ok()) {
     MAGMA_LOG(error) << started.message();
@@ -207,7 +226,7 @@ int serve(const MagmadOptions& o, Entry entry, FlareService& service, Lava& lava
   }
   if (entry == Entry::Restart) catch_up(lava);
   std::unique_ptr<nfs::NfsGateway> gateway;
-  if (o.nfs && !(gateway = start_nfs(o, service))) return 1;
+  if (o.nfs && !(gateway = start_nfs(o, service, shares))) return 1;
   MAGMA_LOG(info) << "volcano " << o.nickname << " ready on " << o.bind << ":" << o.port << " (node port "
                   << o.node_port << "), epoch " << lava.epoch() << ", storage " << o.storage;
   daemon.wait_for_stop_request();
@@ -238,7 +257,14 @@ int main(int argc, char** argv) {
     MAGMA_LOG(error) << "cannot load the shares: " << shares.status().message();
     return 1;
   }
-  Lava lava(self_of(o), o.storage);
+  // No key, no volcano: it could neither serve nor reach the others (libmagma/lava_key.h).
+  Result<std::string> key = resolve_lava_key({o.secret, o.key_file, kDefaultKeyFile, ::isatty(STDIN_FILENO) == 1});
+  auto tls = key ? make_listener_tls(*key) : Result<std::unique_ptr<asio::ssl::context>>(key.status());
+  if (!tls) {
+    MAGMA_LOG(error) << tls.status().message();
+    return 1;
+  }
+  Lava lava(self_of(o), o.storage, *key);
   Result<Entry> entry = choose_entry(lava, o);
   if (!entry) {
     MAGMA_LOG(error) << entry.status().message();
@@ -261,5 +287,5 @@ int main(int argc, char** argv) {
     MAGMA_LOG(error) << "cannot open storage " << o.storage << ": " << service.status().message();
     return 1;
   }
-  return serve(o, *entry, **service, lava, **shares);
+  return serve(o, *entry, **service, lava, **shares, **tls);
 }

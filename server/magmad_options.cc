@@ -7,10 +7,10 @@
 #include <algorithm>
 #include <boost/program_options.hpp>
 #include <cstring>
-#include <fstream>
 #include <iostream>
 #include <sstream>
 #include <utility>
+#include <vector>
 
 #include "libmagma/config_file.h"
 #include "libmagma/logging.h"
@@ -33,8 +33,7 @@ po::options_description value_options(MagmadOptions& o) {
   d.add_options()
       ("nickname,n", po::value(&o.nickname), "this volcano's name in the lava (default: host name)")
       ("fqdn,s", po::value(&o.fqdn), "fully qualified name other volcanos use to reach this one")
-      ("key,k", po::value(&o.secret), "the lava's secret key")
-      ("key-file", po::value<std::string>(), "read the secret key from this file")
+      ("key-file", po::value(&o.key_file), "read the lava key from this file, mode 0600 (default /etc/magma/secret)")
       ("bind,i", po::value(&o.bind), "address to listen on (default 0.0.0.0)")
       ("port,p", po::value(&o.port), "flare protocol port (default 12000)")
       ("node-port", po::value(&o.node_port), "port for the other volcanos (default: the flare port + 1)")
@@ -45,7 +44,10 @@ po::options_description value_options(MagmadOptions& o) {
       ("nfs-port", po::value(&o.nfs_port), "NFS port, UDP and TCP (default 2049)")
       ("mount-port", po::value(&o.mount_port), "MOUNT port, UDP and TCP (default 20048; may equal the NFS port)")
       ("nfs-threads", po::value(&o.nfs_threads), "threads that run NFS calls, per port (default 8)")
-      ("nfs-rpcbind", po::value(&o.nfs_rpcbind), "register the NFS gateway with rpcbind (default yes)");
+      ("nfs-rpcbind", po::value(&o.nfs_rpcbind), "register the NFS gateway with rpcbind (default yes)")
+      ("console", po::value(&o.console), "serve the telnet console (default yes; 'no' turns it off)")
+      ("console-bind", po::value(&o.console_bind), "address the console listens on (default 127.0.0.1)")
+      ("console-port", po::value(&o.console_port), "console port (default: the flare port + 2)");
   return d;
 }
 
@@ -53,6 +55,8 @@ po::options_description switch_options(MagmadOptions& o, std::string& config, st
                                        bool& all_debug) {
   po::options_description d("Command line only");
   d.add_options()
+      // Not a setting: a config file is usually world-readable, a key file must not be.
+      ("key,k", po::value(&o.secret), "the lava key (visible to ps for a moment: prefer --key-file)")
       ("bootstrap,b", po::bool_switch(&o.bootstrap), "start a new lava owning the whole key ring")
       ("join,r", po::value(&join), "join the lava of the volcano at HOST[:PORT] (its flare port)")
       ("all-debug,A", po::bool_switch(&all_debug), "enable every debug channel")
@@ -86,14 +90,6 @@ Status apply_config_file(const std::string& path, bool required, const po::optio
   return Status::ok();
 }
 
-Status read_key_file(const std::string& path, std::string& secret) {
-  std::ifstream in(path);
-  if (!in) return Status::from_errno("key file " + path);
-  std::getline(in, secret);
-  if (secret.empty()) return Status(Errc::Invalid, "key file " + path + " is empty");
-  return Status::ok();
-}
-
 void hide_secret_in_argv(int argc, char** argv) {
   for (int i = 1; i < argc; ++i) {
     char* a = argv[i];
@@ -118,6 +114,17 @@ Status check_nfs(const MagmadOptions& o) {
   return Status::ok();
 }
 
+// The console's port is the volcano's too; its address may differ from the others'.
+Status check_console(const MagmadOptions& o) {
+  if (o.console_port == 0) return Status(Errc::Invalid, "the console port must not be 0 (give --console-port)");
+  std::vector<uint16_t> taken{o.port, o.node_port};
+  if (o.nfs) taken.insert(taken.end(), {o.nfs_port, o.mount_port});
+  if (std::find(taken.begin(), taken.end(), o.console_port) != taken.end())
+    return Status(Errc::Invalid, "the console port must differ from the volcano's other ports (" +
+                                     std::to_string(o.console_port) + ")");
+  return Status::ok();
+}
+
 // The checks no single option can make.
 Status check_combination(const MagmadOptions& o) {
   if (o.port == 0) return Status(Errc::Invalid, "the flare port must not be 0");
@@ -125,6 +132,7 @@ Status check_combination(const MagmadOptions& o) {
   if (o.port == o.node_port)
     return Status(Errc::Invalid, "the flare port and the node port must differ (both " + std::to_string(o.port) + ")");
   if (o.bootstrap && o.join) return Status(Errc::Invalid, "-b starts a new lava, -r joins one: give one of them");
+  if (o.console) MAGMA_RETURN_IF_ERROR(check_console(o));
   return o.nfs ? check_nfs(o) : Status::ok();
 }
 
@@ -157,12 +165,11 @@ Result<MagmadOptions> parse_magmad_options(int argc, char** argv) {
   } catch (const po::error& e) {
     return Status(Errc::Invalid, e.what());
   }
-  if (vm.count("key-file") && o.secret.empty())
-    MAGMA_RETURN_IF_ERROR(read_key_file(vm["key-file"].as<std::string>(), o.secret));
   if (all_debug) o.debug = std::string(kDebugChannels);
   if (o.nickname.empty()) o.nickname = host_name();
   if (o.fqdn.empty()) o.fqdn = host_name();
   if (!vm.count("node-port")) o.node_port = o.port == 65535 ? 0 : o.port + 1;
+  if (!vm.count("console-port")) o.console_port = o.port > 65533 ? 0 : o.port + 2;
   if (vm.count("join")) {
     Result<Endpoint> target = parse_host_port(join);
     if (!target) return Status(Errc::Invalid, "-r: " + target.status().message());

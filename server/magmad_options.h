@@ -16,6 +16,8 @@ constexpr const char* kDefaultConfigPath = "/etc/magma/magmad.conf";
 constexpr const char* kDefaultStorageDir = "/var/lib/magma";
 constexpr const char* kDefaultSharesDir = "/etc/magma/shares.d";
 constexpr uint16_t kDefaultNodePort = kDefaultFlarePort + 1;
+constexpr uint16_t kDefaultConsolePort = kDefaultFlarePort + 2;
+constexpr const char* kDefaultConsoleBind = "127.0.0.1";  // loopback: see server/console/console_access.h
 constexpr uint16_t kDefaultNfsPort = 2049;     // NFS's registered port
 constexpr uint16_t kDefaultMountPort = 20048;  // mountd's registered port
 constexpr size_t kDefaultNfsThreads = 8;
@@ -24,7 +26,8 @@ constexpr size_t kMaxNfsThreads = 256;
 struct MagmadOptions {
   std::string nickname;     // -n; default: the host name
   std::string fqdn;         // -s; default: the host name
-  std::string secret;       // -k or key-file; never logged
+  std::string secret;       // -k (command line only); never logged
+  std::string key_file;     // --key-file; empty: libmagma/lava_key.h's default file
   std::string bind = "0.0.0.0";  // -i
   uint16_t port = kDefaultFlarePort;  // -p
   uint16_t node_port = kDefaultNodePort;  // --node-port (default: port + 1): for volcanos
@@ -39,6 +42,9 @@ struct MagmadOptions {
   uint16_t mount_port = kDefaultMountPort;  // --mount-port; may equal the NFS port
   size_t nfs_threads = kDefaultNfsThreads;  // --nfs-threads: workers per gateway port
   bool nfs_rpcbind = true;  // --nfs-rpcbind: register the gateway with rpcbind
+  bool console = true;      // --console: serve the telnet console
+  std::string console_bind = kDefaultConsoleBind;  // --console-bind
+  uint16_t console_port = kDefaultConsolePort;     // --console-port (default: the flare port + 2)
   bool help = false;        // -h: usage was printed, nothing else to do
 };
 
@@ -47,7 +53,7 @@ struct MagmadOptions {
 // (node_port). Fails with Invalid and a one-line reason ("magmad.conf:3: unknown setting
 // 'prot'", "-p: 'x' is not a port", -b with -r, equal flare and node ports, with --nfs
 // an NFS or MOUNT port of 0 or equal to the flare or node port, nfs-threads out of
-// [1, kMaxNfsThreads]).
+// [1, kMaxNfsThreads], with the console a console port of 0 or equal to another port).
 // Writes usage to stdout for -h. Overwrites the secret's bytes in argv so that ps does
 // not show it.
 Result<MagmadOptions> parse_magmad_options(int argc, char** argv);

@@ -36,6 +36,11 @@ std::vector<FlareId> OpenTable::end_session(uint64_t session) {
   return closed;
 }
 
+size_t OpenTable::open_flares() const {
+  std::lock_guard lock(mu_);
+  return by_flare_.size();
+}
+
 bool OpenTable::is_open(const FlareId& id) const {
   std::lock_guard lock(mu_);
   return by_flare_.count(id) != 0;

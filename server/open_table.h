@@ -30,6 +30,8 @@ class OpenTable {
   std::vector<FlareId> end_session(uint64_t session);
 
   bool is_open(const FlareId& id) const;
+  // How many flares some session holds open.
+  size_t open_flares() const;
 
  private:
   mutable std::mutex mu_;

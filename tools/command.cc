@@ -1,6 +1,8 @@
 // What magmactl's subcommands share: option parsing with --help, failure reports, JSON.
 #include "tools/command.h"
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <iostream>
 
@@ -44,8 +46,19 @@ void print_json(const Json& json, std::ostream& out) {
   out << json.dump(2, ' ', false, Json::error_handler_t::replace) << "\n";
 }
 
+std::optional<int> resolve_key(GlobalOptions& global, const std::vector<std::string>& args) {
+  if (std::find(args.begin(), args.end(), "--help") != args.end() || std::find(args.begin(), args.end(), "-h") != args.end())
+    return std::nullopt;
+  global.key_sources.may_prompt = ::isatty(STDIN_FILENO) == 1;
+  Result<std::string> key = resolve_lava_key(global.key_sources);
+  if (!key) return fail("lava key", key.status());
+  global.key = std::move(*key);
+  return std::nullopt;
+}
+
 ClientOptions client_options(const GlobalOptions& global, const Endpoint& at) {
   ClientOptions o;
+  o.key = global.key;
   o.host = at.host;
   o.port = at.port;
   o.request_timeout = global.timeout;

@@ -13,6 +13,7 @@
 
 #include "libmagma/errc.h"
 #include "libmagma/lava_client.h"
+#include "libmagma/lava_key.h"
 
 namespace magma::tools {
 
@@ -27,7 +28,14 @@ using Json = nlohmann::ordered_json;
 struct GlobalOptions {
   Endpoint host{"127.0.0.1", kDefaultFlarePort};  // -H: the volcano magmactl talks to first
   std::chrono::milliseconds timeout{10000};  // --timeout: per request
+  KeySources key_sources;  // -k/--key, --key-file: where the lava key comes from
+  std::string key;         // the lava key, once resolve_key found it; never printed
 };
+
+// Finds global.key (libmagma/lava_key.h: may prompt on a terminal) unless args, the
+// command's words, only ask for --help. Returns nullopt to go on, or kExitFailure after
+// writing why to stderr.
+std::optional<int> resolve_key(GlobalOptions& global, const std::vector<std::string>& args);
 
 struct CommandSpec {
   const char* name;
@@ -63,5 +71,10 @@ int lava_command(const GlobalOptions& global, const std::vector<std::string>& ar
 int inspect_command(const GlobalOptions& global, const std::vector<std::string>& args);
 int shutdown_command(const GlobalOptions& global, const std::vector<std::string>& args);
 int acl_command(const GlobalOptions& global, const std::vector<std::string>& args);
+int ls_command(const GlobalOptions& global, const std::vector<std::string>& args);
+int cat_command(const GlobalOptions& global, const std::vector<std::string>& args);
+int put_command(const GlobalOptions& global, const std::vector<std::string>& args);
+int get_command(const GlobalOptions& global, const std::vector<std::string>& args);
+int fsck_command(const GlobalOptions& global, const std::vector<std::string>& args);
 
 }  // namespace magma::tools

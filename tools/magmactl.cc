@@ -6,6 +6,7 @@
 #include <string_view>
 
 #include "libmagma/host_port.h"
+#include "libmagma/lava_key.h"
 #include "libmagma/logging.h"
 #include "tools/command.h"
 
@@ -26,10 +27,17 @@ constexpr CommandEntry kCommands[] = {
     {"inspect", inspect_command, "which volcanos hold a path's record, inode, data and entry"},
     {"shutdown", shutdown_command, "stop every volcano of the lava cleanly"},
     {"acl", acl_command, "a volcano's decision for an address and path; reload the shares"},
+    {"ls", ls_command, "list a directory of the lava without a mount"},
+    {"cat", cat_command, "write a file of the lava to standard output"},
+    {"put", put_command, "copy a local file into the lava"},
+    {"get", get_command, "copy a file of the lava to a local file"},
+    {"fsck", fsck_command, "find (--repair: repair) what crashes left behind"},
 };
 
 // Global options that take their value in the next word ("-H host").
-bool takes_value(std::string_view arg) { return arg == "-H" || arg == "--host" || arg == "--timeout"; }
+bool takes_value(std::string_view arg) {
+  return arg == "-H" || arg == "--host" || arg == "--timeout" || arg == "-k" || arg == "--key" || arg == "--key-file";
+}
 
 // The position of the command's name: the first word that is neither a global option nor
 // the value of one; argc when there is none.
@@ -67,6 +75,9 @@ int parse_globals(int argc_end, char** argv, GlobalOptions& g) {
       ("host,H", po::value(&host)->value_name("HOST[:PORT]"),
        "a volcano's flare port (default 127.0.0.1:12000); any volcano of the lava will do")
       ("timeout", po::value(&timeout_s)->value_name("SECONDS"), "per request (default 10)")
+      ("key,k", po::value(&g.key_sources.key)->value_name("KEY"), "the lava key (briefly visible to ps: prefer --key-file)")
+      ("key-file", po::value(&g.key_sources.key_file)->value_name("FILE"),
+       "read the lava key from FILE, mode 0600 (default /etc/magma/secret; else a prompt on a terminal)")
       ("verbose,v", po::bool_switch(&verbose), "also log what the client library reports")
       ("help,h", "print this help");
   po::variables_map vm;
@@ -78,6 +89,7 @@ int parse_globals(int argc_end, char** argv, GlobalOptions& g) {
     std::cerr << "magmactl: " << e.what() << " (try 'magmactl --help')\n";
     return kExitUsage;
   }
+  hide_key_in_argv(argc_end, argv, g.key_sources.key);
   if (vm.count("help")) {
     usage(std::cout, global);
     return kExitOk;
@@ -107,7 +119,10 @@ int main(int argc, char** argv) {
   std::vector<std::string> args(argv + at + 1, argv + argc);
   try {
     for (const CommandEntry& c : kCommands)
-      if (c.name == name) return c.run(global, args);
+      if (c.name == name) {
+        if (std::optional<int> done = resolve_key(global, args)) return *done;
+        return c.run(global, args);
+      }
   } catch (const std::exception& e) {
     std::cerr << "magmactl " << name << ": " << e.what() << "\n";
     return kExitFailure;

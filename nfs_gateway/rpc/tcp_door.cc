@@ -2,6 +2,7 @@
 #include "nfs_gateway/rpc/tcp_door.h"
 
 #include "libmagma/logging.h"
+#include "libmagma/tcp_listen.h"
 #include "nfs_gateway/rpc/spawn_logged.h"
 
 namespace magma::nfs::rpc {
@@ -18,30 +19,13 @@ TcpDoor::TcpDoor(asio::io_context& io, asio::thread_pool& workers, RpcDispatcher
       max_connections_(max_connections),
       acceptor_(io) {}
 
-Status TcpDoor::bind(const tcp::endpoint& endpoint) {
-  boost::system::error_code ec;
-  acceptor_.open(endpoint.protocol(), ec);
-  if (!ec) acceptor_.set_option(tcp::acceptor::reuse_address(true), ec);
-  if (!ec) acceptor_.bind(endpoint, ec);
-  if (!ec) acceptor_.listen(asio::socket_base::max_listen_connections, ec);
-  if (ec) {
-    boost::system::error_code ignored;
-    acceptor_.close(ignored);
-    return Status(Errc::Io, "cannot listen on TCP " + endpoint.address().to_string() + ":" +
-                                std::to_string(endpoint.port()) + ": " + ec.message());
-  }
-  return Status::ok();
-}
+Status TcpDoor::bind(const tcp::endpoint& endpoint) { return listen_on(acceptor_, endpoint, "RPC over TCP"); }
 
 void TcpDoor::start() {
   spawn_logged(io_.get_executor(), [this] { return accept_loop(); }, "RPC TCP door stopped");
 }
 
-uint16_t TcpDoor::port() const {
-  boost::system::error_code ec;
-  auto endpoint = acceptor_.local_endpoint(ec);
-  return ec ? 0 : endpoint.port();
-}
+uint16_t TcpDoor::port() const { return bound_port(acceptor_); }
 
 void TcpDoor::close() {
   boost::system::error_code ec;

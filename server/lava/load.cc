@@ -40,6 +40,8 @@ Result<LoadResponse> run(OpEnv& env, const CallContext&, const LoadRequest&) {
     return Status::from_errno("statvfs " + env.options.storage_dir);
   load.storage_total = uint64_t(vfs.f_blocks) * vfs.f_frsize;
   load.storage_free = uint64_t(vfs.f_bavail) * vfs.f_frsize;
+  load.data_read = env.data.bytes_read();
+  load.data_written = env.data.bytes_written();
   return load;
 }
 

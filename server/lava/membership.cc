@@ -11,8 +11,8 @@ namespace magma::server {
 namespace {
 
 // The volcano at host:port as its own topology names it, with that topology.
-Result<std::pair<VolcanoInfo, Topology>> entry_volcano(const std::string& host, uint16_t port) {
-  auto client = Lava::connect(host, port, ClientOptions{}.request_timeout);
+Result<std::pair<VolcanoInfo, Topology>> entry_volcano(const Lava& lava, const std::string& host, uint16_t port) {
+  auto client = lava.connect(host, port, ClientOptions{}.request_timeout);
   if (!client) return client.status();
   auto ping = (*client)->call(Credentials{}, PingRequest{});
   if (!ping) return ping.status();
@@ -66,7 +66,7 @@ std::vector<std::string> agree_once(Lava& lava) {
 }  // namespace
 
 Status join_lava(Lava& lava, const std::string& host, uint16_t port) {
-  auto entry = entry_volcano(host, port);
+  auto entry = entry_volcano(lava, host, port);
   if (!entry) return entry.status();
   const auto& [via, known] = *entry;
   VolcanoInfo me = lava.self();

@@ -1,4 +1,5 @@
-// AclCheck and AclReload: the shares in force on this volcano, for magmactl acl.
+// AclCheck, AclReload and Share: the shares in force on this volcano, for magmactl acl
+// and mount.magma --share.
 #include "acl/describe.h"
 #include "acl/explain.h"
 #include "server/ops/ops.h"
@@ -16,6 +17,13 @@ Result<AclResponse> run(OpEnv& env, const CallContext&, const AclCheckRequest& r
 Result<AclResponse> run(OpEnv& env, const CallContext&, const AclReloadRequest&) {
   MAGMA_RETURN_IF_ERROR(env.shares.reload());
   return AclResponse{acl::describe(*env.shares.current())};
+}
+
+Result<ShareResponse> run(OpEnv& env, const CallContext&, const ShareRequest& req) {
+  std::shared_ptr<const acl::Acl> rules = env.shares.current();
+  const acl::Share* share = rules->find_share(req.name);
+  if (!share) return Status(Errc::NotFound, "no share named '" + req.name + "'");
+  return ShareResponse{share->path, share->read_only};
 }
 
 }  // namespace magma::server::ops

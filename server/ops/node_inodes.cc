@@ -29,6 +29,7 @@ Result<GetInodesResponse> run(OpEnv& env, const CallContext&, const GetInodesReq
 
 Result<AddLinksResponse> run(OpEnv& env, const CallContext&, const AddLinksRequest& req) {
   if (req.delta < -1 || req.delta > 1) return Status(Errc::Invalid, "links change by one at a time");
+  if (!req.new_path.empty()) MAGMA_RETURN_IF_ERROR(check_path(req.new_path));
   Inode in;
   Doomed doomed;
   MAGMA_RETURN_IF_ERROR(env.store.write([&](Txn& t) -> Status {
@@ -38,6 +39,7 @@ Result<AddLinksResponse> run(OpEnv& env, const CallContext&, const AddLinksReque
       if (in.attr.type == FlareType::Directory) return Status(Errc::Perm, "cannot hard-link directory " + in.path);
       if (in.attr.nlink == 0) return Status(Errc::NotFound, "flare " + req.id.hex() + " has no name left");
     }
+    if (!req.new_path.empty() && in.attr.type != FlareType::Directory) in.path = req.new_path;
     return change_links(env, t, in, static_cast<int>(req.delta), now_ns(), doomed);
   }));
   remove_data(env, doomed);

@@ -102,7 +102,7 @@ Status move_file(OpEnv& env, const RecordRow& src, const std::string& to, const 
   MAGMA_RETURN_IF_ERROR(put_record(env, to, src));
   MAGMA_RETURN_IF_ERROR(remove_old_entry(env, src));
   MAGMA_RETURN_IF_ERROR(retry_busy([&] { return at_owner(env, DropRecordRequest{src.path, src.id}); }));
-  MAGMA_RETURN_IF_ERROR(add_links(env, ref, -1));
+  MAGMA_RETURN_IF_ERROR(add_links(env, ref, -1, false, to));
   return drop_replaced(env, dst, to);
 }
 
@@ -161,8 +161,8 @@ Status exchange(OpEnv& env, const RecordRow& src, const RecordRow& dst) {
   MAGMA_RETURN_IF_ERROR(swap_subtrees(env, frozen, src, dst));
   MAGMA_RETURN_IF_ERROR(put_root_record(env, dst.path, src));
   MAGMA_RETURN_IF_ERROR(put_root_record(env, src.path, dst));
-  MAGMA_RETURN_IF_ERROR(add_links(env, ref_at(env, dst.path, src), 0));  // ctimes
-  return add_links(env, ref_at(env, src.path, dst), 0).status();
+  MAGMA_RETURN_IF_ERROR(add_links(env, ref_at(env, dst.path, src), 0, false, dst.path));  // ctimes
+  return add_links(env, ref_at(env, src.path, dst), 0, false, src.path).status();
 }
 
 Status rename_once(OpEnv& env, const std::string& from, const std::string& to, uint32_t flags) {

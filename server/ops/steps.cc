@@ -73,8 +73,9 @@ Result<std::map<FlareId, FlareEntry>> fetch_entries(OpEnv& env, const std::vecto
   return found;
 }
 
-Result<AddLinksResponse> add_links(OpEnv& env, const InodeRef& ref, int delta, bool for_link) {
-  return at_owner(env, AddLinksRequest{ref.id, ref.place, delta, for_link});
+Result<AddLinksResponse> add_links(OpEnv& env, const InodeRef& ref, int delta, bool for_link,
+                                   const std::string& new_path) {
+  return at_owner(env, AddLinksRequest{ref.id, ref.place, delta, for_link, new_path});
 }
 
 }  // namespace magma::server::ops

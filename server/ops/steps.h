@@ -83,6 +83,8 @@ Key place_key(const InodeRef& ref);
 Result<std::map<FlareId, FlareEntry>> fetch_entries(OpEnv& env, const std::vector<InodeRef>& refs);
 
 // Changes the link count of the flare ref names at its owner (AddLinksRequest).
-Result<AddLinksResponse> add_links(OpEnv& env, const InodeRef& ref, int delta, bool for_link = false);
+// new_path: see AddLinksRequest.
+Result<AddLinksResponse> add_links(OpEnv& env, const InodeRef& ref, int delta, bool for_link = false,
+                                   const std::string& new_path = {});
 
 }  // namespace magma::server::ops

@@ -38,6 +38,10 @@ JOIN_TIMEOUT = 60.0
 ACTIVE_MOUNTS = set()
 # Processes this module started that may still run: the watchdog kills these.
 ACTIVE_PROCS = set()
+# The lava key of every volcano, mount and magmactl the fixtures start: no program runs
+# without one (libmagma/lava_key.h). Given with -k/--key, which each program scrubs from
+# its command line (test_tls.py checks that ps never shows it).
+TEST_SECRET = "lava-test-secret"
 # Lines that mean a sanitizer (./configure --enable-sanitizers) caught a bug.
 SANITIZER_MARKERS = ("ERROR: AddressSanitizer", "ERROR: LeakSanitizer", "runtime error:")
 
@@ -136,7 +140,7 @@ class Magmad:
     Both its ports are chosen free on its address (never the default 12000/12001, which
     tests running in parallel would share)."""
 
-    def __init__(self, workdir, nickname="volcano1", port=None, address="127.0.0.1", secret=None):
+    def __init__(self, workdir, nickname="volcano1", port=None, address="127.0.0.1", secret=TEST_SECRET):
         self.workdir = workdir
         self.secret = secret
         self.storage = os.path.join(workdir, "store")
@@ -216,13 +220,14 @@ class Magmad:
 class Mount:
     """One mount.magma process serving mountpoint, connected to the volcano at host:port."""
 
-    def __init__(self, workdir, mountpoint, port, index=0, host="127.0.0.1", secret=None):
+    def __init__(self, workdir, mountpoint, port, index=0, host="127.0.0.1", secret=TEST_SECRET):
         self.workdir = workdir
         self.secret = secret
         self.mountpoint = mountpoint
         self.host = host
         self.port = port
         self.index = index
+        self.extra_args = []  # more mount.magma options (-o source=..., --share=...)
         self.proc = None
         self.log_path = None
 
@@ -232,7 +237,7 @@ class Mount:
         self.index += 1
         self.log_path = os.path.join(self.workdir, "mount.%d.log" % self.index)
         argv = [MOUNT_MAGMA, "--host=%s:%d" % (self.host, self.port), "-f", self.mountpoint]
-        argv[1:1] = ["--key=" + self.secret] if self.secret else []
+        argv[1:1] = (["--key=" + self.secret] if self.secret else []) + self.extra_args
         self.proc = spawn(argv, self.log_path)
         try:
             wait_until(lambda: self.proc.poll() is not None or self.is_mounted(),
@@ -352,10 +357,10 @@ def sanitizer_reports(workdir):
     return found
 
 
-def magmactl(host, *args, timeout=60):
-    """Runs `magmactl -H host ARGS...`; returns its stdout. Raises RuntimeError with its
-    stderr when it fails."""
-    argv = [MAGMACTL, "-H", host] + list(args)
+def magmactl(host, *args, timeout=60, secret=TEST_SECRET):
+    """Runs `magmactl -H host -k secret ARGS...`; returns its stdout. Raises RuntimeError
+    with its stderr when it fails."""
+    argv = [MAGMACTL, "-H", host, "-k", secret] + list(args)
     try:
         done = subprocess.run(argv, stdin=subprocess.DEVNULL, capture_output=True, text=True,
                               timeout=timeout)
@@ -374,7 +379,7 @@ class JoinedLava:
 
     volcano_class = Magmad  # subclasses start volcanos with more options
 
-    def __init__(self, secret="lava-test-secret"):
+    def __init__(self, secret=TEST_SECRET):
         self.workdir = tempfile.mkdtemp(prefix="magma-lava-", dir="/tmp")
         os.chmod(self.workdir, 0o755)  # unprivileged test users must reach the mounts
         self.secret = secret  # given to every volcano: /.dht must never show it

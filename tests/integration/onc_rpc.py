@@ -74,13 +74,16 @@ class Reply:
 
 
 class RpcClient:
-    """One socket to 127.0.0.1:port, UDP or TCP (contextlib.closing closes it after use)."""
+    """One socket to address:port, UDP or TCP, from source (an address of this host) when
+    given (contextlib.closing closes it after use)."""
 
-    def __init__(self, port, udp, address="127.0.0.1", timeout=10.0):
+    def __init__(self, port, udp, address="127.0.0.1", timeout=10.0, source=None):
         self.udp = udp
         self.address = (address, port)
         self.sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM if udp else socket.SOCK_STREAM)
         self.sock.settimeout(timeout)
+        if source:
+            self.sock.bind((source, 0))
         self.sock.connect(self.address)
         self.next_xid = struct.unpack(">I", os.urandom(4))[0]
 

@@ -137,7 +137,7 @@ class ThreeVolcanoLavaTest(LavaTestCase):
         self.assertEqual(got["ino"], os.stat(os.path.join(self.mnt, lava_path[1:])).st_ino)
 
     def test_inspect_of_a_missing_path_fails_in_one_line(self):
-        done = subprocess.run([MAGMACTL, "-H", self.lava.volcanos[0].endpoint(), "inspect",
+        done = subprocess.run([MAGMACTL, "-H", self.lava.volcanos[0].endpoint(), "-k", self.lava.secret, "inspect",
                                "/%s/no/such/file" % TREE], capture_output=True, text=True, timeout=60)
         self.assertNotEqual(done.returncode, 0)
         self.assertEqual(done.stdout, "")

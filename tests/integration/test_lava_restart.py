@@ -65,7 +65,8 @@ class LavaRestartTest(LavaTestCase):
         for v in others:
             v.start()
         # Asked of a volcano that is up, a lookup waits for the lava to agree.
-        lookup = subprocess.Popen([magma_fixture.MAGMACTL, "-H", others[0].endpoint(), "--timeout", "60",
+        lookup = subprocess.Popen([magma_fixture.MAGMACTL, "-H", others[0].endpoint(), "-k", self.lava.secret,
+                                   "--timeout", "60",
                                    "inspect", "--json", "/%s/before" % self.name], stdout=subprocess.PIPE,
                                   stderr=subprocess.PIPE, text=True)
         time.sleep(3)

@@ -20,6 +20,13 @@ w /john 127.0.0.4
 n /secret 127.0.0.2
 """
 
+# The rest of the lava: the test itself (127.0.0.1) mounts and writes it.
+LAVA_SHARE = """\
+name = lava
+path = /
+w / 127.0.0.1
+"""
+
 
 class SharesMagmad(Magmad):
     """A volcano whose shares directory is its own, beside its storage."""
@@ -30,6 +37,8 @@ class SharesMagmad(Magmad):
         os.makedirs(self.shares, exist_ok=True)
         with open(os.path.join(self.shares, "home.share"), "w") as f:
             f.write(HOME_SHARE)
+        with open(os.path.join(self.shares, "lava.share"), "w") as f:
+            f.write(LAVA_SHARE)
         self.extra_args = ["--shares", self.shares]
 
 

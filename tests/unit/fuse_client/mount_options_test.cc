@@ -53,6 +53,26 @@ BOOST_AUTO_TEST_CASE(good_command_lines) {
   }
 }
 
+BOOST_AUTO_TEST_CASE(a_share_is_named_by_option_and_the_subpath_stays_inside_it) {
+  const std::pair<const char*, const char*> cases[] = {
+      {"--share=home vol1 /mnt", "home"},
+      {"--share home vol1:/john /mnt", "home"},
+      {"vol1:/john /mnt -o rw,share=pub", "pub"},
+      {"vol1 /mnt", ""},
+  };
+  for (const auto& [line, share] : cases) {
+    BOOST_TEST_CONTEXT(line) {
+      Result<MountOptions> o = parse_mount_options(split(line));
+      BOOST_REQUIRE(o.is_ok());
+      BOOST_TEST(o->share == share);
+      BOOST_TEST(o->subpath == (std::string(line).find(":/john") != std::string::npos ? "/john" : "/"));
+      BOOST_TEST(o->fuse_options == std::vector<std::string>(std::string(line).find("rw,") != std::string::npos ? 1 : 0, "rw"),
+                 "share= must not reach FUSE");
+    }
+  }
+  BOOST_TEST(parse_mount_options(split("vol1 /mnt --share")).code() == Errc::Invalid);
+}
+
 BOOST_AUTO_TEST_CASE(bad_command_lines) {
   const char* cases[] = {
       "",

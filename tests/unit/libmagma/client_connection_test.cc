@@ -1,6 +1,7 @@
 // Tests of libmagma/client_connection: many requests in flight on one connection, each
 // caller getting its own answer although the volcano answers out of order; posted
-// requests; timeouts; a volcano that goes away. A fake volcano on loopback answers.
+// requests; timeouts; a volcano that goes away; the TLS handshake refused for another
+// key or by a volcano that speaks no TLS. A fake volcano on loopback answers.
 #include "libmagma/client_connection.h"
 
 #include <boost/test/unit_test.hpp>
@@ -31,9 +32,10 @@ class FakeVolcano {
   void stall(bool half_header) {
     thread_ = std::thread([this, half_header] {
       UniqueFd conn(::accept(listener_.get(), nullptr, nullptr));
+      TlsPeer peer(conn.get());
       uint8_t head[kFrameHeaderSize];
-      if (::recv(conn.get(), head, sizeof head, MSG_WAITALL) != sizeof head) return;
-      if (half_header) ::send(conn.get(), head, sizeof head / 2, MSG_NOSIGNAL);
+      if (!peer.read(head, sizeof head)) return;
+      if (half_header) peer.write(head, sizeof head / 2);
       std::unique_lock<std::mutex> lock(mu_);
       released_.wait(lock, [this] { return release_; });
     });
@@ -48,16 +50,17 @@ class FakeVolcano {
   void serve(size_t batch, size_t rounds, bool answer = true) {
     thread_ = std::thread([this, batch, rounds, answer] {
       UniqueFd conn(::accept(listener_.get(), nullptr, nullptr));
+      TlsPeer peer(conn.get());
       for (size_t r = 0; r < rounds; ++r) {
         std::vector<Frame> got;
         for (size_t i = 0; i < batch; ++i) {
-          std::optional<Frame> f = read_frame(conn.get());
+          std::optional<Frame> f = read_frame(peer);
           if (!f) return;
           got.push_back(std::move(*f));
         }
         if (!answer) return;
         for (auto it = got.rbegin(); it != got.rend(); ++it)
-          send_frame(conn.get(), it->header.request_id, it->header.op, 0, it->payload);
+          send_frame(peer, it->header.request_id, it->header.op, 0, it->payload);
       }
     });
   }
@@ -84,7 +87,7 @@ std::unique_ptr<ClientConnection> connect_to(const FakeVolcano& v,
   o.host = "127.0.0.1";
   o.port = v.port();
   o.request_timeout = request_timeout;
-  auto conn = ClientConnection::open(o);
+  auto conn = ClientConnection::open(o, test_tls());
   BOOST_REQUIRE(conn.is_ok());
   return std::move(*conn);
 }
@@ -164,9 +167,53 @@ BOOST_AUTO_TEST_CASE(connecting_to_a_closed_port_is_disconnected) {
   ClientOptions o;
   o.host = "127.0.0.1";
   o.port = port;
-  BOOST_TEST(ClientConnection::open(o).code() == Errc::Disconnected);
+  BOOST_TEST(ClientConnection::open(o, test_tls()).code() == Errc::Disconnected);
   o.host = "no-such-host.invalid";
-  BOOST_TEST(ClientConnection::open(o).code() == Errc::Disconnected);
+  BOOST_TEST(ClientConnection::open(o, test_tls()).code() == Errc::Disconnected);
+}
+
+BOOST_AUTO_TEST_CASE(a_volcano_with_another_key_is_refused_as_a_wrong_key) {
+  FakeVolcano volcano;
+  volcano.serve(1, 1);
+  ClientOptions o;
+  o.port = volcano.port();
+  auto conn = ClientConnection::open(o, test_tls("another key"));
+  BOOST_TEST(conn.code() == Errc::Access);
+  BOOST_TEST(conn.status().message().find("wrong lava key") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(a_volcano_without_tls_fails_the_handshake_without_a_hang) {
+  auto [listener, port] = listen_on_loopback(1);
+  // Answers the ClientHello with a frame in clear, as a volcano before TLS would.
+  std::thread plain([fd = listener.get()] {
+    UniqueFd conn(::accept(fd, nullptr, nullptr));
+    Bytes frame = start_frame(1, 1, 0);
+    finish_frame(frame);
+    ::send(conn.get(), frame.data(), frame.size(), MSG_NOSIGNAL);
+    uint8_t hello[512];
+    (void)::recv(conn.get(), hello, sizeof hello, 0);
+  });
+  ClientOptions o;
+  o.port = port;
+  o.connect_timeout = std::chrono::seconds(5);
+  auto started = std::chrono::steady_clock::now();
+  auto conn = ClientConnection::open(o, test_tls());
+  auto waited = std::chrono::steady_clock::now() - started;
+  plain.join();
+  BOOST_TEST(conn.code() == Errc::Disconnected);
+  BOOST_TEST(conn.status().message().find("TLS handshake") != std::string::npos);
+  BOOST_TEST(waited < std::chrono::seconds(4));
+}
+
+BOOST_AUTO_TEST_CASE(a_large_frame_crosses_many_records_both_ways) {
+  FakeVolcano volcano;
+  volcano.serve(1, 1);
+  auto conn = connect_to(volcano);
+  std::string big(3 << 20, 'q');
+  for (size_t i = 0; i < big.size(); i += 4099) big[i] = static_cast<char>('a' + i % 26);
+  auto answer = conn->call(request(big), kPatience);
+  BOOST_REQUIRE(answer.is_ok());
+  BOOST_TEST((std::string(answer->payload.begin(), answer->payload.end()) == big));
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -64,6 +64,7 @@ class Filler {
     if (v.stop < v.start) std::swap(v.start, v.stop);
   }
   void operator()(FlareType& v) { v = static_cast<FlareType>(2 + next() % 6); }
+  void operator()(FsckAction& v) { v = static_cast<FsckAction>(2 + next() % 6); }
   template <class T>
   void operator()(std::vector<T>& v) {
     v.resize(2);
@@ -207,13 +208,15 @@ BOOST_AUTO_TEST_CASE(credentials_round_trip_and_layout) {
   c.uid = 1000;
   c.gid = 100;
   c.groups = {4, 24, 27};
+  c.client = "10.0.0.5";
   Bytes wire = encoded(c);
-  BOOST_TEST(wire == Bytes({0, 0, 3, 0xe8, 0, 0, 0, 100, 0, 0, 0, 3, 0, 0, 0, 4, 0, 0, 0, 24, 0, 0,
-                            0, 27}),
+  BOOST_TEST(wire == Bytes({0, 0, 3, 0xe8, 0, 0, 0, 100, 0, 0, 0, 3, 0, 0, 0, 4, 0, 0, 0, 24, 0, 0, 0, 27,
+                            0, 0, 0, 8, '1', '0', '.', '0', '.', '0', '.', '5'}),
              boost::test_tools::per_element());
   Credentials back;
   BOOST_TEST_REQUIRE(decode_message(wire.data(), wire.size(), back).is_ok());
   BOOST_TEST(back.groups == c.groups, boost::test_tools::per_element());
+  BOOST_TEST(back.client == c.client);
   check_rejects_truncation_and_trailing_bytes<Credentials>("Credentials");
 }
 
@@ -222,7 +225,7 @@ BOOST_AUTO_TEST_CASE(ping_request_payload_is_root_credentials_only) {
   Bytes payload;
   encode_message(Credentials{}, payload);
   encode_message(PingRequest{}, payload);
-  BOOST_TEST(payload == Bytes(12, 0), boost::test_tools::per_element());
+  BOOST_TEST(payload == Bytes(16, 0), boost::test_tools::per_element());  // uid, gid, no groups, no client
   BOOST_TEST(static_cast<uint16_t>(FlareOpTraits<PingRequest>::op) == 1);
 }
 

@@ -73,6 +73,7 @@ class FakeVolcano {
     ClientOptions o;
     o.port = port_;
     o.request_timeout = 5s;
+    o.key = kTestLavaKey;
     return o;
   }
   void set_topology(Topology t) {
@@ -120,7 +121,8 @@ class FakeVolcano {
   }
 
   void serve(int fd) {
-    while (std::optional<Frame> f = read_frame(fd)) {
+    TlsPeer peer(fd);
+    while (std::optional<Frame> f = read_frame(peer)) {
       const FrameHeader& h = f->header;
       Reply r = reply_to(static_cast<FlareOp>(h.op & ~kOpFlagMask));
       if (r.drop) {
@@ -129,7 +131,7 @@ class FakeVolcano {
       }
       if (r.hang) continue;
       uint16_t op = static_cast<uint16_t>(h.op | (r.stale ? kOpStaleTopology : 0));
-      send_frame(fd, h.request_id, op, static_cast<uint16_t>(r.status), r.payload);
+      send_frame(peer, h.request_id, op, static_cast<uint16_t>(r.status), r.payload);
     }
   }
 
@@ -299,6 +301,18 @@ BOOST_AUTO_TEST_CASE(connect_downloads_and_checks_the_topology) {
   ClientOptions nowhere = gap.options();
   gap.kill();
   BOOST_TEST(LavaClient::connect(nowhere).code() == Errc::Disconnected);
+}
+
+BOOST_AUTO_TEST_CASE(a_client_with_another_key_is_refused_before_any_request) {
+  TwoVolcanos lava;
+  ClientOptions o = lava.a.options();
+  o.key = "not the lava's key";
+  auto client = LavaClient::connect(o);
+  BOOST_TEST(client.code() == Errc::Access);
+  BOOST_TEST(client.status().message().find("wrong lava key") != std::string::npos);
+  BOOST_TEST(lava.a.count(FlareOp::Topology) == 0);
+  o.key.clear();
+  BOOST_TEST(LavaClient::connect(o).code() == Errc::Invalid);  // no key: no connection at all
 }
 
 BOOST_AUTO_TEST_CASE(requests_go_straight_to_their_owner) {

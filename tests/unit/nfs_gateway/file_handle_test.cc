@@ -18,11 +18,13 @@ FlareId some_id(uint8_t seed) {
 
 BOOST_AUTO_TEST_SUITE(file_handle)
 
-BOOST_AUTO_TEST_CASE(a_file_handle_carries_its_id) {
-  FileRef ref{some_id(1)};
+BOOST_AUTO_TEST_CASE(a_file_handle_carries_its_id_and_share_tag) {
+  FileRef ref{some_id(1), 0xa1b2c3d4};
   HandleBytes h = encode_handle(ref);
   BOOST_TEST((std::vector<uint8_t>(h.begin() + 4, h.begin() + 24) ==
               std::vector<uint8_t>(ref.id.bytes.begin(), ref.id.bytes.end())));  // bytes 4-23: the id
+  BOOST_TEST((std::vector<uint8_t>(h.begin() + 24, h.end()) ==
+              std::vector<uint8_t>{0xa1, 0xb2, 0xc3, 0xd4, 0, 0, 0, 0}));  // the tag, then zeros
   Result<HandleRef> back = decode_handle(h);
   BOOST_REQUIRE(back.is_ok());
   BOOST_TEST((std::get<FileRef>(*back) == ref));
@@ -38,13 +40,20 @@ BOOST_AUTO_TEST_CASE(a_directory_handle_carries_its_place_and_inode_number) {
 BOOST_AUTO_TEST_CASE(ref_of_names_directories_by_place_and_files_by_id) {
   FlareEntry dir{some_id(2), FlareAttr{}};
   dir.attr.type = FlareType::Directory;
-  HandleRef d = ref_of(dir, "/x/y", sha1_key);
+  HandleRef d = ref_of(dir, "/x/y", sha1_key, "home");
   BOOST_TEST((std::get<DirRef>(d) == DirRef{sha1_key("/x/y"), ino_of(dir.id)}));
   FlareEntry file{some_id(3), FlareAttr{}};
   for (FlareType t : {FlareType::Regular, FlareType::Symlink, FlareType::Fifo, FlareType::CharDevice}) {
     file.attr.type = t;
-    BOOST_TEST((std::get<FileRef>(ref_of(file, "/x/f", sha1_key)) == FileRef{file.id}));
+    BOOST_TEST((std::get<FileRef>(ref_of(file, "/x/f", sha1_key, "home")) == FileRef{file.id, share_tag_of("home")}));
   }
+}
+
+BOOST_AUTO_TEST_CASE(share_tags_are_stable_and_tell_names_apart) {
+  Key digest = sha1_key("home");
+  BOOST_TEST(share_tag_of("home") == (uint32_t{digest.bytes[0]} << 24 | uint32_t{digest.bytes[1]} << 16 |
+                                      uint32_t{digest.bytes[2]} << 8 | digest.bytes[3]));
+  BOOST_TEST(share_tag_of("home") != share_tag_of("pub"));
 }
 
 BOOST_AUTO_TEST_CASE(handles_of_different_flares_differ) {
@@ -86,13 +95,13 @@ HandleBytes with_check(HandleBytes h) {
 BOOST_AUTO_TEST_CASE(well_checked_but_malformed_handles_are_stale) {
   HandleBytes file = encode_handle(FileRef{some_id(6)});
   HandleBytes padded = file;
-  padded[31] = 1;  // a file handle's last 8 bytes are zero
+  padded[31] = 1;  // a file handle's last 4 bytes are zero
   BOOST_TEST(decode_handle(with_check(padded)).code() == Errc::Stale);
   HandleBytes kind = file;
   kind[2] = 3;
   BOOST_TEST(decode_handle(with_check(kind)).code() == Errc::Stale);
   HandleBytes version = file;
-  version[1] = 2;
+  version[1] = 1;  // format 1 had no share tag
   BOOST_TEST(decode_handle(with_check(version)).code() == Errc::Stale);
   HandleBytes dir = encode_handle(DirRef{sha1_key("/"), 2});
   dir[31] = 1;  // inode number 1: never one of a flare

@@ -23,8 +23,8 @@ using Mounts = std::vector<std::pair<std::string, std::string>>;  // host, direc
 // decode as the fixture's NFS client decodes them.
 class MountClient {
  public:
-  explicit MountClient(NfsFixture& f, std::vector<NfsExport> exports = {NfsExport{}})
-      : program(*f.svc, std::move(exports)), nfs_(f.nfs) {}
+  explicit MountClient(NfsFixture& f, std::vector<acl::Share> exports = {acl::Share{}})
+      : program(*f.svc, source_of(std::move(exports))), nfs_(f.nfs) {}
 
   Outcome run(uint32_t procedure, const std::vector<char>& args, const std::string& host = "192.0.2.1") {
     rpc::RpcCall call{++xid_, MountProgram::kProgram, MountProgram::kVersion, procedure,
@@ -115,7 +115,7 @@ BOOST_FIXTURE_TEST_CASE(mnt_errors_are_errno_values, NfsFixture) {
 BOOST_FIXTURE_TEST_CASE(only_exported_directories_and_below_mount, NfsFixture) {
   BOOST_TEST(nfs.mkdir(d, "sub").status == NFS_OK);
   must(mkdir("/dx"));
-  NfsExport only_d;
+  acl::Share only_d;
   only_d.path = "/d";
   MountClient m(*this, {only_d});
   BOOST_TEST(m.mnt("/d").status == 0u);
@@ -162,7 +162,7 @@ BOOST_FIXTURE_TEST_CASE(a_dump_larger_than_a_reply_lists_the_newest_mounts, NfsF
 }
 
 BOOST_FIXTURE_TEST_CASE(export_lists_each_export_for_everyone, NfsFixture) {
-  NfsExport root, only_d;
+  acl::Share root, only_d;
   only_d.path = "/d";
   MountClient m(*this, {root, only_d});
   std::vector<std::pair<std::string, std::vector<std::string>>> found;

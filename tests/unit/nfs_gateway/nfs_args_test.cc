@@ -59,7 +59,7 @@ BOOST_AUTO_TEST_CASE(create_rename_link_and_symlink_arguments_decode_field_by_fi
   BOOST_TEST(c.attributes.mode == 0640u);
   BOOST_TEST(c.attributes.uid == kUnset);
 
-  HandleBytes other = encode_handle(FileRef{sha1_key("id")});
+  HandleBytes other = encode_handle(file_ref(sha1_key("id")));
   RenameArgs r;
   BOOST_REQUIRE(decodes(encode_args([&](XDR* x) {
                           return put_fh(x, sample_handle()) && put_text(x, "old") && put_fh(x, other) && put_text(x, "new");

@@ -13,8 +13,8 @@ rpc::RpcCaller unix_caller(uint32_t uid, uint32_t gid, std::vector<uint32_t> gid
   return c;
 }
 
-NfsExport squashing(bool squash) {
-  NfsExport e;
+acl::Share squashing(bool squash) {
+  acl::Share e;
   e.root_squash = squash;
   e.anon_uid = 65534;
   e.anon_gid = 65533;

@@ -29,6 +29,23 @@ namespace magma::nfs::test {
 using server::test::must;
 using rpc::AcceptStat;
 
+// The name the tests' shares get when they have none, and the tag of their file handles.
+inline const std::string kTestShare = "test";
+inline FileRef file_ref(const FlareId& id) { return FileRef{id, share_tag_of(kTestShare)}; }
+
+// The shares a test exports: each as given, named kTestShare (then kTestShare + its
+// index) when it has no name, and open to every address for reading and writing when it
+// has no rules. An acl::Share's defaults otherwise: "/", root squashed, nobody.
+inline ShareSource source_of(std::vector<acl::Share> shares) {
+  for (size_t i = 0; i < shares.size(); ++i) {
+    if (shares[i].name.empty()) shares[i].name = i == 0 ? kTestShare : kTestShare + std::to_string(i);
+    if (shares[i].rules.empty())
+      shares[i].rules.push_back({acl::Access::Write, "/", acl::IpPrefix(), "*", "test", 1, "w / *"});
+  }
+  std::shared_ptr<const acl::Acl> built = must(acl::Acl::build(std::move(shares), "test"));
+  return [built] { return built; };
+}
+
 constexpr uint32_t kUser = 1000;
 constexpr uint32_t kGroup = 100;
 constexpr uint32_t kOtherUser = 2000;
@@ -113,13 +130,13 @@ struct Statfs {
 // Copies share the NfsProgram: a copy per thread calls one program concurrently.
 class NfsClient {
  public:
-  explicit NfsClient(server::FlareService& service, NfsExport exported = {}) { attach(service, exported); }
+  explicit NfsClient(server::FlareService& service, acl::Share exported = {}) { attach(service, exported); }
 
   // Serves through a new NfsProgram on service (after the service was reopened).
-  void attach(server::FlareService& service, NfsExport exported = {}) {
+  void attach(server::FlareService& service, acl::Share exported = {}) {
     service_ = &service;
     exported_ = exported;
-    program_ = std::make_shared<NfsProgram>(service, exported);
+    program_ = std::make_shared<NfsProgram>(service, source_of({exported}));
   }
   NfsProgram& program() { return *program_; }
 
@@ -164,7 +181,7 @@ class NfsClient {
   // The handle of the flare at path, made as MOUNT makes the export's.
   HandleBytes handle_at(const std::string& path) {
     EntryResponse e = must(service_->handle(server::CallContext{}, LookupRequest{path}));
-    return encode_handle(ref_of(e.entry, path, sha1_key));
+    return encode_handle(ref_of(e.entry, path, sha1_key, kTestShare));
   }
   HandleBytes root() { return handle_at(exported_.path); }
 
@@ -311,7 +328,7 @@ class NfsClient {
   }
 
   server::FlareService* service_ = nullptr;
-  NfsExport exported_;
+  acl::Share exported_;
   std::shared_ptr<NfsProgram> program_;  // copies of a client share it
   uint32_t xid_ = 0;
 };
@@ -319,7 +336,7 @@ class NfsClient {
 // One bootstrapped volcano, a gateway on it, and "/d" (0755, kUser:kGroup) to work in.
 class NfsFixture : public server::test::ServiceFixture {
  public:
-  explicit NfsFixture(NfsExport exported = {}) : nfs(*svc, exported), exported_(exported) {
+  explicit NfsFixture(acl::Share exported = {}) : nfs(*svc, exported), exported_(exported) {
     ctx.creds.uid = kUser;
     ctx.creds.gid = kGroup;
     must(mkdir("/d"));
@@ -332,7 +349,7 @@ class NfsFixture : public server::test::ServiceFixture {
     nfs.attach(*svc, exported_);
   }
   // A new gateway on the same volcano with another export.
-  void reexport(NfsExport exported) {
+  void reexport(acl::Share exported) {
     exported_ = exported;
     nfs.attach(*svc, exported);
   }
@@ -341,7 +358,7 @@ class NfsFixture : public server::test::ServiceFixture {
   HandleBytes d{};
 
  private:
-  NfsExport exported_;
+  acl::Share exported_;
 };
 
 }  // namespace magma::nfs::test

@@ -99,7 +99,7 @@ BOOST_FIXTURE_TEST_CASE(only_root_gives_a_file_away, AttrFixture) {
   BOOST_TEST(nfs.setattr(fh, chown).status == NFSERR_PERM);
   nfs.call_as(0, 0);  // squashed to nobody: not the owner either
   BOOST_TEST(nfs.setattr(fh, chown).status == NFSERR_PERM);
-  NfsExport no_squash;
+  acl::Share no_squash;
   no_squash.root_squash = false;
   reexport(no_squash);
   nfs.call_as(0, 0);
@@ -153,7 +153,7 @@ BOOST_FIXTURE_TEST_CASE(sizes_that_mean_nothing_are_refused_or_dropped, AttrFixt
 }
 
 BOOST_FIXTURE_TEST_CASE(a_read_only_export_refuses_setattr, AttrFixture) {
-  NfsExport ro;
+  acl::Share ro;
   ro.read_only = true;
   reexport(ro);
   BOOST_TEST(nfs.setattr(fh, mode_sattr(0600)).status == NFSERR_ROFS);

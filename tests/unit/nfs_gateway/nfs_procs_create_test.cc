@@ -13,8 +13,8 @@ namespace {
 // A fixture whose export does not squash root, so devices can be made.
 struct RootFixture : NfsFixture {
   RootFixture() : NfsFixture(unsquashed()) {}
-  static NfsExport unsquashed() {
-    NfsExport e;
+  static acl::Share unsquashed() {
+    acl::Share e;
     e.root_squash = false;
     return e;
   }
@@ -32,7 +32,7 @@ BOOST_FIXTURE_TEST_CASE(create_makes_a_file_owned_by_the_caller, NfsFixture) {
   BOOST_TEST(made.attr.gid == kOtherGroup);
   BOOST_TEST(made.attr.size == 0u);
   EntryResponse there = must(lookup("/d/f"));
-  BOOST_TEST((made.fh == encode_handle(FileRef{there.entry.id})));
+  BOOST_TEST((made.fh == encode_handle(file_ref(there.entry.id))));
   BOOST_TEST(there.entry.attr.mode == 0640u);
   BOOST_TEST(there.entry.attr.gid == kOtherGroup);
 }
@@ -237,7 +237,7 @@ BOOST_FIXTURE_TEST_CASE(a_path_too_long_is_nametoolong, NfsFixture) {
 }
 
 BOOST_FIXTURE_TEST_CASE(a_read_only_export_makes_nothing, NfsFixture) {
-  NfsExport ro;
+  acl::Share ro;
   ro.read_only = true;
   reexport(ro);
   BOOST_TEST(nfs.create(d, "f").status == NFSERR_ROFS);

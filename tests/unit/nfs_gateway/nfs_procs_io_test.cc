@@ -117,7 +117,7 @@ BOOST_FIXTURE_TEST_CASE(data_lives_only_in_regular_files, IoFixture) {
 
 BOOST_FIXTURE_TEST_CASE(a_read_only_export_reads_but_refuses_writes, IoFixture) {
   BOOST_REQUIRE_EQUAL(nfs.write(fh, 0, "before").status, NFS_OK);
-  NfsExport ro;
+  acl::Share ro;
   ro.read_only = true;
   reexport(ro);
   BOOST_TEST(nfs.write(fh, 0, "after!").status == NFSERR_ROFS);

@@ -22,7 +22,7 @@ BOOST_FIXTURE_TEST_CASE(lookup_finds_a_file_with_its_handle_and_attributes, NfsF
   FlareId id = file("/d/f");
   DirOp got = nfs.lookup(d, "f");
   BOOST_REQUIRE_EQUAL(got.status, NFS_OK);
-  BOOST_TEST((got.fh == encode_handle(FileRef{id})));
+  BOOST_TEST((got.fh == encode_handle(file_ref(id))));
   BOOST_TEST(got.attr.type == NFREG);
   BOOST_TEST(got.attr.fileid == uint32_t(ino_of(id)));
   BOOST_TEST(nfs.lookup(d, "missing").status == NFSERR_NOENT);
@@ -44,7 +44,7 @@ BOOST_FIXTURE_TEST_CASE(the_export_root_is_its_own_parent, NfsFixture) {
   HandleBytes root = nfs.root();
   BOOST_TEST((nfs.lookup(root, "..").fh == root));
   // Exporting /d: nothing above it can be reached, and its handles only.
-  NfsExport sub;
+  acl::Share sub;
   sub.path = "/d";
   reexport(sub);
   must(mkdir("/d/x"));
@@ -70,7 +70,7 @@ BOOST_FIXTURE_TEST_CASE(lookup_needs_search_permission_and_a_directory, NfsFixtu
   BOOST_TEST(nfs.lookup(d, "f").status == NFSERR_ACCES);
   nfs.call_as(kUser, kGroup);
   BOOST_TEST(nfs.lookup(d, "f").status == NFS_OK);
-  BOOST_TEST(nfs.lookup(encode_handle(FileRef{f}), "x").status == NFSERR_NOTDIR);
+  BOOST_TEST(nfs.lookup(encode_handle(file_ref(f)), "x").status == NFSERR_NOTDIR);
 }
 
 BOOST_FIXTURE_TEST_CASE(readdir_lists_dots_and_entries_with_their_fileids, NfsFixture) {
@@ -172,7 +172,7 @@ BOOST_FIXTURE_TEST_CASE(readdir_needs_read_permission_and_a_directory, NfsFixtur
   BOOST_TEST(nfs.readdir(d, 0, 8192).status == NFSERR_ACCES);
   BOOST_TEST(nfs.lookup(d, "f").status == NFS_OK);  // x without r: names can still be used
   nfs.call_as(kUser, kGroup);
-  BOOST_TEST(nfs.readdir(encode_handle(FileRef{f}), 0, 8192).status == NFSERR_NOTDIR);
+  BOOST_TEST(nfs.readdir(encode_handle(file_ref(f)), 0, 8192).status == NFSERR_NOTDIR);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -140,7 +140,7 @@ BOOST_FIXTURE_TEST_CASE(linking_needs_write_on_the_target_directory, NfsFixture)
 BOOST_FIXTURE_TEST_CASE(a_read_only_export_keeps_every_name, NfsFixture) {
   DirOp f = nfs.create(d, "f");
   must(mkdir("/d/sub"));
-  NfsExport ro;
+  acl::Share ro;
   ro.read_only = true;
   reexport(ro);
   BOOST_TEST(nfs.remove(d, "f") == NFSERR_ROFS);

@@ -72,11 +72,11 @@ BOOST_FIXTURE_TEST_CASE(garbage_handles_are_stale_everywhere, NfsFixture) {
 }
 
 BOOST_FIXTURE_TEST_CASE(forged_handles_of_flares_that_never_were_are_stale, NfsFixture) {
-  check_all_stale(nfs, encode_handle(FileRef{sha1_key("no such flare")}), "forged file");
+  check_all_stale(nfs, encode_handle(file_ref(sha1_key("no such flare"))), "forged file");
   check_all_stale(nfs, encode_handle(DirRef{sha1_key("/nowhere"), 12345}), "forged directory");
   // The right place with the wrong inode number, and a directory's id as a file handle.
   check_all_stale(nfs, encode_handle(DirRef{sha1_key("/d"), attr_of("/d").ino + 1}), "wrong inode number");
-  check_all_stale(nfs, encode_handle(FileRef{lookup("/d")->entry.id}), "directory by id");
+  check_all_stale(nfs, encode_handle(file_ref(lookup("/d")->entry.id)), "directory by id");
 }
 
 BOOST_FIXTURE_TEST_CASE(a_truncated_handle_is_garbage_not_a_crash, NfsFixture) {
@@ -102,7 +102,7 @@ BOOST_FIXTURE_TEST_CASE(directories_outside_the_export_do_not_resolve, NfsFixtur
   must(mkdir("/other"));
   HandleBytes other = nfs.handle_at("/other");
   HandleBytes sub = nfs.mkdir(d, "sub").fh;
-  NfsExport only_d;
+  acl::Share only_d;
   only_d.path = "/d";
   reexport(only_d);
   check_all_stale(nfs, other, "/other");
@@ -112,9 +112,9 @@ BOOST_FIXTURE_TEST_CASE(directories_outside_the_export_do_not_resolve, NfsFixtur
 }
 
 BOOST_FIXTURE_TEST_CASE(handles_name_what_resolve_finds, NfsFixture) {
-  NfsExport whole;
   KeyFunction key_of = sha1_key;
-  NfsCall call{*svc, whole, key_of, server::CallContext{}, 0, "TEST"};
+  rpc::RpcCaller caller = NfsClient::unix_caller(kUser, kGroup);
+  NfsCall call{*svc, source_of({acl::Share{}})(), caller, key_of, server::CallContext{}, nullptr, 0, "TEST"};
   Result<Resolved> dir = resolve_dir(call, d);
   BOOST_REQUIRE(dir.is_ok());
   BOOST_TEST(dir->path == "/d");
@@ -133,11 +133,11 @@ BOOST_FIXTURE_TEST_CASE(handles_name_what_resolve_finds, NfsFixture) {
   BOOST_TEST(parent->path == "/");
   BOOST_TEST(parent_of(call, *parent)->path == "/");
   FlareId f = file("/d/f");
-  Result<Resolved> found = resolve(call, encode_handle(FileRef{f}));
+  Result<Resolved> found = resolve(call, encode_handle(file_ref(f)));
   BOOST_REQUIRE(found.is_ok());
   BOOST_TEST(found->path.empty());  // a file's handle holds no path
   BOOST_TEST((found->place(sha1_key) == Key{}));
-  BOOST_TEST(resolve_dir(call, encode_handle(FileRef{f})).code() == Errc::NotDir);
+  BOOST_TEST(resolve_dir(call, encode_handle(file_ref(f))).code() == Errc::NotDir);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -30,6 +30,9 @@
 
 namespace magma::server::test {
 
+// The lava key every volcano of a fixture holds: their ports speak TLS as magmad's do.
+inline constexpr const char* kTestLavaKey = "unit-test-lava-key";
+
 // A volcano called nickname on address, with the default ports and no slice yet.
 inline VolcanoInfo volcano(std::string nickname, std::string address) {
   VolcanoInfo v;
@@ -103,6 +106,7 @@ class LavaFixture {
     TempDir dir;
     std::unique_ptr<Lava> lava;
     std::unique_ptr<FlareService> service;
+    std::unique_ptr<boost::asio::ssl::context> tls;  // before io: its connections use it
     boost::asio::io_context io;
     boost::asio::thread_pool flare_pool{4};
     boost::asio::thread_pool node_pool{4};
@@ -177,7 +181,7 @@ class LavaFixture {
   // when its epoch is 0, with none yet, empty and waiting to join. nullptr on failure.
   static std::unique_ptr<Volcano> start(const VolcanoInfo& self, const Topology& topology, bool bootstrap) {
     auto v = std::make_unique<Volcano>();
-    v->lava = std::make_unique<Lava>(self, v->dir.path());
+    v->lava = std::make_unique<Lava>(self, v->dir.path(), kTestLavaKey);
     if (topology.epoch != 0 && !v->lava->adopt(topology).is_ok()) return nullptr;
     ServiceOptions options;
     options.storage_dir = v->dir.path();
@@ -188,8 +192,11 @@ class LavaFixture {
     auto service = FlareService::open(options);
     if (!service) return nullptr;
     v->service = std::move(*service);
-    v->flare_listener = std::make_unique<FlareListener>(v->io, v->flare_pool, *v->service, Door::Flare);
-    v->node_listener = std::make_unique<FlareListener>(v->io, v->node_pool, *v->service, Door::Node);
+    auto tls = make_listener_tls(kTestLavaKey);
+    if (!tls) return nullptr;
+    v->tls = std::move(*tls);
+    v->flare_listener = std::make_unique<FlareListener>(v->io, v->flare_pool, *v->service, *v->tls, Door::Flare);
+    v->node_listener = std::make_unique<FlareListener>(v->io, v->node_pool, *v->service, *v->tls, Door::Node);
     auto at = [&](uint16_t port) {
       return boost::asio::ip::tcp::endpoint(boost::asio::ip::make_address(self.address), port);
     };

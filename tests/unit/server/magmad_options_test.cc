@@ -229,6 +229,73 @@ BOOST_AUTO_TEST_CASE(bad_nfs_settings_are_refused) {
   BOOST_TEST(off.parse().is_ok());
 }
 
+BOOST_AUTO_TEST_CASE(the_key_file_is_a_setting_the_key_is_not) {
+  // The file is only named here; libmagma/lava_key reads and checks it at start-up.
+  std::string path = write_config("key_file = /etc/magma/other-secret\n");
+  Argv from_file({"magmad", "-c", path});
+  auto o = from_file.parse();
+  BOOST_REQUIRE(o.is_ok());
+  BOOST_TEST(o->key_file == "/etc/magma/other-secret");
+  BOOST_TEST(o->secret.empty());
+  Argv given({"magmad", "-c", path, "--key-file", "/root/secret"});
+  BOOST_TEST(given.parse()->key_file == "/root/secret");  // the command line wins
+  // A config file is usually readable by all: a key in it is refused, not used.
+  std::string leaky = write_config("key = hunter2\n");
+  Argv refused({"magmad", "-c", leaky});
+  auto bad = refused.parse();
+  BOOST_TEST(bad.code() == Errc::Invalid);
+  BOOST_TEST(bad.status().message().find("unknown setting 'key'") != std::string::npos);
+  std::remove(path.c_str());
+}
+
+BOOST_AUTO_TEST_CASE(the_console_listens_on_loopback_two_ports_above_the_flare_port) {
+  Argv defaults({"magmad", "-c", "/dev/null"});
+  auto o = defaults.parse();
+  BOOST_REQUIRE(o.is_ok());
+  BOOST_TEST(o->console);
+  BOOST_TEST(o->console_bind == "127.0.0.1");
+  BOOST_TEST(o->console_port == kDefaultConsolePort);
+  BOOST_TEST(kDefaultConsolePort == 12002);
+  Argv moved({"magmad", "-c", "/dev/null", "-p", "12100"});
+  o = moved.parse();
+  BOOST_REQUIRE(o.is_ok());
+  BOOST_TEST(o->console_port == 12102);
+  Argv given({"magmad", "-c", "/dev/null", "-p", "12100", "--console-port", "2323", "--console-bind", "::1"});
+  o = given.parse();
+  BOOST_REQUIRE(o.is_ok());
+  BOOST_TEST(o->console_port == 2323);
+  BOOST_TEST(o->console_bind == "::1");
+}
+
+BOOST_AUTO_TEST_CASE(console_settings_in_the_config_file) {
+  std::string path = write_config("console = no\nconsole_port = 3000\nconsole-bind = 10.0.0.1\n");
+  Argv argv({"magmad", "-c", path});
+  auto o = argv.parse();
+  BOOST_REQUIRE(o.is_ok());
+  BOOST_TEST(!o->console);
+  BOOST_TEST(o->console_port == 3000);
+  BOOST_TEST(o->console_bind == "10.0.0.1");
+  std::remove(path.c_str());
+}
+
+BOOST_AUTO_TEST_CASE(bad_console_settings_are_refused) {
+  for (std::vector<std::string> args :
+       {std::vector<std::string>{"--console-port", "0"},
+        {"--console-port", "12000"},  // the flare port
+        {"--console-port", "12001"},  // the node port
+        {"--nfs", "--nfs-port", "3000", "--console-port", "3000"},
+        {"-p", "65534", "--node-port", "100"},  // no port two above 65534
+        {"--console-port", "x"},
+        {"--console=sometimes"}}) {
+    args.insert(args.begin(), {"magmad", "-c", "/dev/null"});
+    Argv argv(args);
+    BOOST_TEST(argv.parse().code() == Errc::Invalid, args.back());
+  }
+  // A console turned off needs no port of its own.
+  Argv off({"magmad", "-c", "/dev/null", "--console", "no", "--console-port", "12000"});
+  BOOST_TEST(off.parse().is_ok());
+}
+
 BOOST_AUTO_TEST_CASE(the_secret_is_hidden_in_argv) {
   Argv short_form({"magmad", "-c", "/dev/null", "-k", "hunter2"});
   auto o = short_form.parse();

@@ -15,7 +15,7 @@ BOOST_AUTO_TEST_SUITE(membership)
 BOOST_AUTO_TEST_CASE(joining_an_unreachable_lava_fails_and_changes_nothing) {
   TempDir dir;
   VolcanoInfo self = volcano("loner", "127.0.0.9");
-  Lava lone(self, dir.path());
+  Lava lone(self, dir.path(), kTestLavaKey);
   // Port 1 on a loopback address: nothing listens there.
   Status joined = join_lava(lone, "127.0.0.9", 1);
   BOOST_TEST(joined.code() == Errc::Disconnected, joined.to_string());
@@ -32,7 +32,7 @@ BOOST_AUTO_TEST_CASE(a_restarted_volcano_catches_up_with_the_coordinator) {
   std::string coordinator = old.owner_of(sha1_key("/.dht")).nickname;
   const VolcanoInfo& other = old.volcanos[0].nickname == coordinator ? old.volcanos[1] : old.volcanos[0];
   TempDir dir;
-  Lava restarted(other, dir.path());
+  Lava restarted(other, dir.path(), kTestLavaKey);
   BOOST_REQUIRE(must(restarted.adopt(old)));
   catch_up(restarted);
   BOOST_REQUIRE(restarted.wait_serving(std::chrono::seconds(10)));
@@ -55,7 +55,7 @@ BOOST_AUTO_TEST_CASE(a_restarted_coordinator_serves_once_every_volcano_answered)
   const VolcanoInfo coordinator = t.owner_of(sha1_key("/.dht"));
   const VolcanoInfo& other = t.volcanos[0].nickname == coordinator.nickname ? t.volcanos[1] : t.volcanos[0];
   TempDir dir;
-  Lava restarted(coordinator, dir.path());
+  Lava restarted(coordinator, dir.path(), kTestLavaKey);
   BOOST_REQUIRE(must(restarted.adopt(with_one_gone(lava, other.nickname))));
   catch_up(restarted, std::chrono::milliseconds(1500));
   BOOST_TEST(!restarted.serving());
@@ -63,7 +63,7 @@ BOOST_AUTO_TEST_CASE(a_restarted_coordinator_serves_once_every_volcano_answered)
   BOOST_TEST(restarted.wait_serving(std::chrono::seconds(10)));         // the limit passed
   // A volcano that checked in counts at once.
   TempDir dir2;
-  Lava again(coordinator, dir2.path());
+  Lava again(coordinator, dir2.path(), kTestLavaKey);
   BOOST_REQUIRE(must(again.adopt(with_one_gone(lava, other.nickname))));
   again.note_present(other.nickname);
   catch_up(again, std::chrono::seconds(60));
@@ -77,7 +77,7 @@ BOOST_AUTO_TEST_CASE(a_restarted_volcano_waits_for_its_coordinator) {
   const std::string coordinator = t.owner_of(sha1_key("/.dht")).nickname;
   const VolcanoInfo& other = t.volcanos[0].nickname == coordinator ? t.volcanos[1] : t.volcanos[0];
   TempDir dir;
-  Lava restarted(other, dir.path());
+  Lava restarted(other, dir.path(), kTestLavaKey);
   BOOST_REQUIRE(must(restarted.adopt(with_one_gone(lava, coordinator))));
   catch_up(restarted, std::chrono::milliseconds(1000));
   BOOST_TEST(!restarted.wait_serving(std::chrono::milliseconds(500)));

@@ -32,8 +32,8 @@ BOOST_AUTO_TEST_CASE(path_steps_route_by_the_path_they_change) {
 BOOST_AUTO_TEST_CASE(inode_steps_route_by_place) {
   FlareId id = sha1_key("id");
   Key place = sha1_key("/dir");
-  BOOST_TEST(*route_key(AddLinksRequest{id, Key{}, 1, false}) == id);
-  BOOST_TEST(*route_key(AddLinksRequest{id, place, 1, false}) == place);
+  BOOST_TEST(*route_key(AddLinksRequest{id, Key{}, 1, false, {}}) == id);
+  BOOST_TEST(*route_key(AddLinksRequest{id, place, 1, false, {}}) == place);
   BOOST_TEST(*route_key(DropInodeRequest{id, Key{}}) == id);
   BOOST_TEST(*route_key(InheritGroupRequest{id, place, 1, true}) == place);
   BOOST_TEST(*route_key(GetInodesRequest{{InodeRef{id, place}, InodeRef{sha1_key("x"), Key{}}}}) == place);

@@ -48,16 +48,17 @@ BOOST_AUTO_TEST_CASE(get_inodes_answers_what_it_holds) {
 BOOST_AUTO_TEST_CASE(add_links_counts_checks_and_deletes) {
   FlareId f = file("/f");
   BOOST_REQUIRE(write(f, 0, "data").is_ok());
-  BOOST_TEST(call(AddLinksRequest{f, {}, 2, false}).code() == Errc::Invalid);
-  BOOST_TEST(call(AddLinksRequest{f, {}, -2, false}).code() == Errc::Invalid);
-  BOOST_TEST(call(AddLinksRequest{sha1_key("gone"), {}, 1, false}).code() == Errc::Stale);
-  BOOST_TEST(call(AddLinksRequest{dir_at("/d"), {}, 1, true}).code() == Errc::Perm);
-  AddLinksResponse up = must(call(AddLinksRequest{f, {}, 1, true}));
+  BOOST_TEST(call(AddLinksRequest{f, {}, 2, false, {}}).code() == Errc::Invalid);
+  BOOST_TEST(call(AddLinksRequest{f, {}, -2, false, {}}).code() == Errc::Invalid);
+  BOOST_TEST(call(AddLinksRequest{f, {}, 0, false, "not/normalised/"}).code() == Errc::Invalid);
+  BOOST_TEST(call(AddLinksRequest{sha1_key("gone"), {}, 1, false, {}}).code() == Errc::Stale);
+  BOOST_TEST(call(AddLinksRequest{dir_at("/d"), {}, 1, true, {}}).code() == Errc::Perm);
+  AddLinksResponse up = must(call(AddLinksRequest{f, {}, 1, true, {}}));
   BOOST_TEST(up.entry.attr.nlink == 2u);
   BOOST_TEST(!up.gone);
-  BOOST_TEST(must(call(AddLinksRequest{f, {}, -1, false})).entry.attr.nlink == 1u);
+  BOOST_TEST(must(call(AddLinksRequest{f, {}, -1, false, {}})).entry.attr.nlink == 1u);
   BOOST_TEST(data_file_exists(dir, f));
-  AddLinksResponse last = must(call(AddLinksRequest{f, {}, -1, false}));
+  AddLinksResponse last = must(call(AddLinksRequest{f, {}, -1, false, {}}));
   BOOST_TEST(last.gone);
   BOOST_TEST(getattr(f).code() == Errc::Stale);
   BOOST_TEST(!data_file_exists(dir, f));
@@ -66,10 +67,10 @@ BOOST_AUTO_TEST_CASE(add_links_counts_checks_and_deletes) {
 BOOST_AUTO_TEST_CASE(add_links_refuses_a_link_to_a_flare_without_a_name) {
   FlareId f = file("/f");
   BOOST_REQUIRE(call(OpenRequest{f, {}}).is_ok());
-  AddLinksResponse dropped = must(call(AddLinksRequest{f, {}, -1, false}));
+  AddLinksResponse dropped = must(call(AddLinksRequest{f, {}, -1, false, {}}));
   BOOST_TEST(dropped.gone);
   BOOST_TEST(must(getattr(f)).attr.nlink == 0u);  // kept open
-  BOOST_TEST(call(AddLinksRequest{f, {}, 1, true}).code() == Errc::NotFound);
+  BOOST_TEST(call(AddLinksRequest{f, {}, 1, true, {}}).code() == Errc::NotFound);
 }
 
 BOOST_AUTO_TEST_CASE(put_inode_stores_a_new_inode_with_its_xattrs) {

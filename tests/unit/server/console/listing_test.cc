@@ -1,0 +1,60 @@
+// Tests of server/console/listing.h: mode strings and ls lines.
+#include "server/console/listing.h"
+
+#include <boost/test/unit_test.hpp>
+
+namespace magma::server::console {
+namespace {
+
+FlareAttr attr(FlareType type, uint32_t mode, uint32_t uid = 0, uint32_t gid = 0, uint64_t size = 0) {
+  FlareAttr a;
+  a.type = type;
+  a.mode = mode;
+  a.uid = uid;
+  a.gid = gid;
+  a.size = size;
+  return a;
+}
+
+BOOST_AUTO_TEST_SUITE(listing)
+
+BOOST_AUTO_TEST_CASE(modes) {
+  struct Case {
+    FlareType type;
+    uint32_t mode;
+    std::string text;
+  };
+  const std::vector<Case> cases = {
+      {FlareType::Directory, 0755, "drwxr-xr-x"},
+      {FlareType::Regular, 0644, "-rw-r--r--"},
+      {FlareType::Regular, 0, "----------"},
+      {FlareType::Symlink, 0777, "lrwxrwxrwx"},
+      {FlareType::Fifo, 0600, "prw-------"},
+      {FlareType::Socket, 0755, "srwxr-xr-x"},
+      {FlareType::CharDevice, 0620, "crw--w----"},
+      {FlareType::BlockDevice, 0660, "brw-rw----"},
+      {FlareType::Regular, 04755, "-rwsr-xr-x"},
+      {FlareType::Regular, 04644, "-rwSr--r--"},
+      {FlareType::Directory, 02775, "drwxrwsr-x"},
+      {FlareType::Directory, 02765, "drwxrwSr-x"},
+      {FlareType::Directory, 01777, "drwxrwxrwt"},
+      {FlareType::Directory, 01776, "drwxrwxrwT"},
+  };
+  for (const Case& c : cases) BOOST_TEST(mode_text(attr(c.type, c.mode)) == c.text, std::oct << c.mode);
+}
+
+BOOST_AUTO_TEST_CASE(lines) {
+  BOOST_TEST(listing_line(attr(FlareType::Regular, 0644, 1000, 100, 12), "notes.txt") ==
+             "-rw-r--r--   1000    100         12 notes.txt\n");
+  BOOST_TEST(listing_line(attr(FlareType::Symlink, 0777, 0, 0, 9), "link", "notes.txt") ==
+             "lrwxrwxrwx      0      0          9 link -> notes.txt\n");
+  BOOST_TEST(listing_line(attr(FlareType::Directory, 0755, 4294967294u, 0, 12345678901ull), "my dir") ==
+             "drwxr-xr-x 4294967294      0 12345678901 my dir\n");
+  BOOST_TEST(listing_total(0) == " -- total entries: 0\n");
+  BOOST_TEST(listing_total(42) == " -- total entries: 42\n");
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+}  // namespace
+}  // namespace magma::server::console
