@@ -1,6 +1,7 @@
 // The command line of mount.magma: both forms, -o sorting, the FUSE option string.
 #include "fuse_client/mount_options.h"
 
+#include <boost/asio/ip/address.hpp>
 #include <array>
 #include <optional>
 #include <string_view>
@@ -71,6 +72,9 @@ Status add_o_options(std::string_view list, Parsed& p) {
       out.share = std::string(o.substr(6));
     } else if (o.starts_with("source=")) {
       out.source = std::string(o.substr(7));
+      boost::system::error_code ec;
+      boost::asio::ip::make_address(out.source, ec);
+      if (ec) return invalid("source=" + out.source + " is not an IP address");
     } else {
       out.fuse_options.emplace_back(o);
     }

@@ -89,13 +89,18 @@ Result<UniqueFd> connect_tcp(const ClientOptions& options, const std::string& wh
   if (rc != 0) return Status(Errc::Disconnected, "cannot resolve " + options.host + ": " + gai_strerror(rc));
   std::unique_ptr<addrinfo, decltype(&freeaddrinfo)> addrs(found, freeaddrinfo);
   int err = ECONNREFUSED;
+  bool bind_failed = false;  // the last address tried failed at binding the source
   for (addrinfo* a = addrs.get(); a; a = a->ai_next) {
     UniqueFd fd(::socket(a->ai_family, a->ai_socktype | SOCK_CLOEXEC, a->ai_protocol));
     if (!fd.valid()) {
       err = errno;
       continue;
     }
-    if (!options.source.empty() && (err = bind_source(fd.get(), options.source, a->ai_family)) != 0) continue;
+    if (!options.source.empty() && (err = bind_source(fd.get(), options.source, a->ai_family)) != 0) {
+      bind_failed = true;
+      continue;
+    }
+    bind_failed = false;
     err = connect_before(fd.get(), *a, deadline);
     if (err != 0) continue;
     int one = 1;
@@ -103,6 +108,8 @@ Result<UniqueFd> connect_tcp(const ClientOptions& options, const std::string& wh
     return fd;
   }
   if (err == ETIMEDOUT) return Status(Errc::Timeout, "connecting to " + where + " timed out");
+  if (bind_failed) return Status(Errc::Disconnected, "cannot connect from " + options.source + " to " + where + ": " +
+                                                         std::strerror(err));
   return Status(Errc::Disconnected, "cannot connect to " + where + ": " + std::strerror(err));
 }
 
@@ -143,12 +150,18 @@ Result<std::unique_ptr<ClientConnection>> ClientConnection::open(const ClientOpt
 ClientConnection::Step ClientConnection::step(bool reading, void* p, size_t size) {
   int n = static_cast<int>(std::min<size_t>(size, INT_MAX));
   std::lock_guard<std::mutex> lock(ssl_mu_);
+  // SSL_get_error reads this thread's error queue: what an earlier OpenSSL call on this
+  // thread left there would turn a harmless WANT_READ into a broken connection.
+  ERR_clear_error();
   int rc = reading ? SSL_read(ssl_.get(), p, n) : SSL_write(ssl_.get(), p, n);
   if (rc > 0) return {static_cast<size_t>(rc), 0};
   int err = SSL_get_error(ssl_.get(), rc);
-  ERR_clear_error();  // SSL_get_error needs an empty queue before the next call
   if (err == SSL_ERROR_WANT_READ) return {0, POLLIN};
   if (err == SSL_ERROR_WANT_WRITE) return {0, POLLOUT};
+  if (err == SSL_ERROR_SSL) {
+    const char* why = ERR_reason_error_string(ERR_peek_error());
+    MAGMA_DEBUG('n') << "TLS connection broken: " << (why ? why : "no reason given");
+  }
   return {0, 0};
 }
 

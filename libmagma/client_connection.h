@@ -28,6 +28,7 @@
 #include <openssl/ssl.h>
 
 #include "libmagma/flare_client.h"
+#include "libmagma/tls_context.h"
 #include "libmagma/unique_fd.h"
 
 namespace magma {
@@ -53,10 +54,6 @@ class ClientConnection {
     bool done = false;
     Result<RawAnswer> answer = Status(Errc::Disconnected, "no answer");
   };
-  struct SslDeleter {
-    void operator()(SSL* ssl) const { SSL_free(ssl); }
-  };
-  using SslPtr = std::unique_ptr<SSL, SslDeleter>;
   using Clock = std::chrono::steady_clock;
   // What one SSL_read or SSL_write did: moved > 0 bytes, or moved == 0 and the poll(2)
   // events to wait for before trying again (0: the connection is broken).

@@ -6,6 +6,7 @@
 #include <time.h>
 
 #include <cstdint>
+#include <string>
 
 #include "libmagma/byte_codec.h"
 #include "libmagma/key.h"
@@ -68,6 +69,10 @@ struct FlareEntry {
   FlareAttr attr;
   MAGMA_FIELDS(id, attr)
 };
+
+// "drwxr-xr-x", "-rw-r--r--", "lrwxrwxrwx", with s/S and t/T for the setuid, setgid and
+// sticky bits, as ls -l shows a flare's type and mode.
+std::string mode_text(const FlareAttr& attr);
 
 // ns since the epoch as a timespec (tv_nsec in [0, 1e9) also before 1970).
 struct timespec timespec_of(int64_t ns);

@@ -2,6 +2,7 @@
 #include "libmagma/lava_key.h"
 
 #include <fcntl.h>
+#include <openssl/crypto.h>
 #include <sys/stat.h>
 #include <termios.h>
 #include <unistd.h>
@@ -25,18 +26,30 @@ std::string octal_mode(mode_t mode) {
   return buf;
 }
 
-// The whole (bounded) contents of fd.
+// The whole (bounded) contents of fd. Reserved once, so no reallocation leaves a copy of
+// the key behind; the read buffer is wiped.
 Result<std::string> read_all(int fd, const std::string& path) {
   std::string text;
+  text.reserve(kMaxKeyFileSize + 4096);
   char buf[4096];
+  Result<std::string> outcome = Status(Errc::Invalid, "key file " + path + " is too large for a key");
   for (;;) {
     ssize_t got = ::read(fd, buf, sizeof buf);
     if (got < 0 && errno == EINTR) continue;
-    if (got < 0) return Status::from_errno("cannot read key file " + path);
-    if (got == 0) return text;
+    if (got < 0) {
+      outcome = Status::from_errno("cannot read key file " + path);
+      break;
+    }
+    if (got == 0) {
+      outcome = std::move(text);
+      break;
+    }
     text.append(buf, static_cast<size_t>(got));
-    if (text.size() > kMaxKeyFileSize) return Status(Errc::Invalid, "key file " + path + " is too large for a key");
+    if (text.size() > kMaxKeyFileSize) break;
   }
+  OPENSSL_cleanse(buf, sizeof buf);
+  if (!outcome) OPENSSL_cleanse(text.data(), text.size());
+  return outcome;
 }
 
 std::string first_line(const std::string& text) {
@@ -81,7 +94,7 @@ Result<std::string> read_key_file(const std::string& path) {
   Result<std::string> text = read_all(fd.get(), path);
   if (!text) return text.status();
   std::string key = first_line(*text);
-  std::fill(text->begin(), text->end(), '\0');
+  OPENSSL_cleanse(text->data(), text->size());  // a plain fill may be optimised away
   if (key.empty()) return Status(Errc::Invalid, "key file " + path + " holds no key on its first line");
   return key;
 }

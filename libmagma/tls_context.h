@@ -45,6 +45,10 @@ struct SslCtxDeleter {
   void operator()(SSL_CTX* ctx) const { SSL_CTX_free(ctx); }
 };
 using SslCtxPtr = std::unique_ptr<SSL_CTX, SslCtxDeleter>;
+struct SslDeleter {
+  void operator()(SSL* ssl) const { SSL_free(ssl); }
+};
+using SslPtr = std::unique_ptr<SSL, SslDeleter>;
 
 // A context for either end of a connection (the role is chosen per connection): TLS 1.3
 // only, TLS_AES_128_GCM_SHA256, authenticated by the PSK of lava_key, no certificates, no

@@ -43,18 +43,10 @@ void FlareListener::stop() {
 uint16_t FlareListener::port() const { return bound_port(acceptor_); }
 
 asio::awaitable<void> FlareListener::accept_loop() {
-  while (acceptor_.is_open()) {
-    boost::system::error_code ec;
-    tcp::socket socket = co_await acceptor_.async_accept(asio::redirect_error(asio::use_awaitable, ec));
-    if (ec) {
-      if (ec == asio::error::operation_aborted) break;
-      // Out of descriptors and the like: keep serving the connections we have.
-      MAGMA_LOG(warning) << "accept failed: " << ec.message();
-      asio::steady_timer pause(io_, std::chrono::milliseconds(100));
-      co_await pause.async_wait(asio::redirect_error(asio::use_awaitable, ec));
-      continue;
-    }
-    std::make_shared<FlareConnection>(std::move(socket), tls_, pool_, service_, door_, g_next_session++)->start();
+  for (;;) {
+    std::optional<tcp::socket> socket = co_await accept_next(acceptor_, door_ == Door::Node ? "node port" : "flare port");
+    if (!socket) break;
+    std::make_shared<FlareConnection>(std::move(*socket), tls_, pool_, service_, door_, g_next_session++)->start();
   }
 }
 

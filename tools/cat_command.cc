@@ -1,6 +1,7 @@
 // magmactl cat PATH: a regular flare's bytes on standard output, without a mount.
 #include <unistd.h>
 
+#include "libmagma/path.h"
 #include "tools/command.h"
 #include "tools/flare_io.h"
 
@@ -25,7 +26,7 @@ int cat_command(const GlobalOptions& global, const std::vector<std::string>& arg
   if (auto done = parse_command_line(kCatSpec, args, options, vm, operands, positional)) return *done;
   if (!vm.count("path")) return usage_error(kCatSpec, "missing PATH");
 
-  Result<std::string> path = lava_path(raw_path);
+  Result<std::string> path = normalise_path(raw_path);
   if (!path) return fail("bad path '" + raw_path + "'", path.status());
   auto lava = connect_lava(global);
   if (!lava) return fail("cannot reach the lava at " + global.host.to_string(), lava.status());

@@ -20,6 +20,7 @@ namespace magma::tools {
 constexpr int kExitOk = 0;
 constexpr int kExitFailure = 1;
 constexpr int kExitUsage = 2;
+constexpr int kExitProblems = 4;  // fsck: the lava has problems left (as fsck(8) says 4)
 
 namespace po = boost::program_options;
 // Keeps keys in the order written: --json reads like the text output.

@@ -6,7 +6,6 @@
 #include <cerrno>
 
 #include "libmagma/frame.h"
-#include "libmagma/path.h"
 
 namespace magma::tools {
 
@@ -38,7 +37,6 @@ Status drain(int fd, const uint8_t* buf, size_t size) {
 
 }  // namespace
 
-Result<std::string> lava_path(const std::string& raw) { return normalise_path(raw); }
 
 Result<std::unique_ptr<LavaClient>> connect_lava(const GlobalOptions& global) {
   return LavaClient::connect(client_options(global, global.host));

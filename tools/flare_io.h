@@ -14,10 +14,6 @@
 
 namespace magma::tools {
 
-// A path of the lava from the command line, normalised ("/a//b/" → "/a/b"). Fails with
-// Invalid (not absolute, "..", too long).
-Result<std::string> lava_path(const std::string& raw);
-
 // A client of the lava entered at global.host. Fails as LavaClient::connect.
 Result<std::unique_ptr<LavaClient>> connect_lava(const GlobalOptions& global);
 

@@ -1,6 +1,7 @@
-// Text forms of byte counts and keys.
+// Text forms of byte counts, keys, volcanos and storage.
 #include "tools/format.h"
 
+#include <algorithm>
 #include <cstdio>
 
 namespace magma::tools {
@@ -32,6 +33,15 @@ std::string key_text(const Key& key, bool full) {
 
 std::string slice_text(const Slice& slice, bool full) {
   return key_text(slice.start, full) + ".." + key_text(slice.stop, full);
+}
+
+std::string volcano_text(const VolcanoInfo& v) {
+  return v.nickname + " (" + v.address + ":" + std::to_string(v.flare_port) + ")";
+}
+
+std::string storage_text(const LoadResponse& load) {
+  uint64_t used = load.storage_total - std::min(load.storage_free, load.storage_total);
+  return format_bytes(used) + " / " + format_bytes(load.storage_total);
 }
 
 }  // namespace magma::tools

@@ -23,6 +23,11 @@ struct Stored {
 
 std::string short_id(const FlareId& id) { return id.hex().substr(0, 12); }
 
+// dir/name, without child_path's checks: rows are reported as they are, even malformed.
+std::string joined(const std::string& dir, const std::string& name) {
+  return dir == "/" ? "/" + name : dir + "/" + name;
+}
+
 class Checker {
  public:
   explicit Checker(const Topology& topology) : topology_(topology) {}
@@ -61,6 +66,9 @@ class Checker {
   std::set<std::pair<std::string, std::string>> reached_;  // entries the walk went through
   std::set<std::string> visited_;                          // directory paths walked
   std::set<std::string> wanted_;                           // paths that should have a record
+  // Each name once: a directory walked under two paths (a rename cut short) holds the
+  // same names twice, which are one link each, not two.
+  std::set<std::tuple<FlareId, std::string, FlareId>> counted_;  // (directory, name, flare)
   std::map<FlareId, uint32_t> names_;                      // reachable entries naming an id
   std::map<FlareId, uint32_t> subdirs_;                    // a directory's subdirectories
   std::vector<Problem> problems_;
@@ -85,7 +93,7 @@ void Checker::index(const VolcanoRows& v) {
     if (in.type == FlareType::Directory && in.path == "/") root_ = in.id;
   }
   for (const EntryRow& e : v.entries) {
-    std::string child = e.dir == "/" ? "/" + e.name : e.dir + "/" + e.name;
+    std::string child = joined(e.dir, e.name);
     keep(entries_, std::make_pair(e.dir, e.name), e, name, sha1_key(e.dir), child, "entry");
   }
   for (const FlareId& id : v.data) data_.emplace_back(name, id);
@@ -124,7 +132,7 @@ void Checker::walk() {
 void Checker::visit(const std::string& dir, const FlareId& dir_id, std::deque<std::pair<std::string, FlareId>>& queue) {
   for (auto it = entries_.lower_bound({dir, ""}); it != entries_.end() && it->first.first == dir; ++it) {
     reached_.insert(it->first);
-    std::string child = dir == "/" ? "/" + it->first.second : dir + "/" + it->first.second;
+    std::string child = joined(dir, it->first.second);
     visit_entry(it->second, child, dir_id, queue);
   }
 }
@@ -138,13 +146,14 @@ void Checker::visit_entry(const Stored<EntryRow>& e, const std::string& child, c
     return;
   }
   const FsckInode& inode = in->second.row;
-  ++names_[inode.id];
+  const bool new_name = counted_.emplace(dir_id, e.row.name, inode.id).second;
+  if (new_name) ++names_[inode.id];
   if (inode.type != e.row.type)
     add(ProblemKind::TypeMismatch, e.volcano, child,
         std::string("entry says ") + type_name(e.row.type) + ", inode is a " + type_name(inode.type));
   check_record(child, inode.id, inode.type);
   if (inode.type != FlareType::Directory) return;
-  ++subdirs_[dir_id];
+  if (new_name) ++subdirs_[dir_id];
   if (inode.path != child)
     add(ProblemKind::PathMismatch, in->second.volcano, child, "its inode says " + inode.path);
   // Both paths are walked: the rows of a directory rename cut short stay reachable.
@@ -155,7 +164,7 @@ void Checker::visit_entry(const Stored<EntryRow>& e, const std::string& child, c
 void Checker::judge_entries() {
   for (const auto& [at, e] : entries_) {
     if (reached_.count(at)) continue;
-    std::string child = at.first == "/" ? "/" + at.second : at.first + "/" + at.second;
+    std::string child = joined(at.first, at.second);
     add(ProblemKind::UnlistedEntry, e.volcano, child, "in a directory no entry reaches",
         fsck_repair(FsckAction::DropEntry, at.first, at.second, e.row.id));
   }
@@ -255,7 +264,7 @@ std::vector<Problem> below(const std::vector<Problem>& problems, const std::stri
   if (path == "/") return problems;
   std::vector<Problem> out;
   for (const Problem& p : problems)
-    if (p.path == path || p.path.rfind(path + "/", 0) == 0) out.push_back(p);
+    if (is_same_or_below(p.path, path)) out.push_back(p);
   return out;
 }
 

@@ -7,6 +7,7 @@
 #include <memory>
 
 #include "libmagma/flare_client.h"
+#include "libmagma/path.h"
 #include "tools/command.h"
 #include "tools/flare_io.h"
 #include "tools/fsck_run.h"
@@ -96,7 +97,7 @@ int repair(const Topology& topology, FsckCalls& calls, std::vector<Problem> prob
   progress.finish("repaired " + std::to_string(repaired) + " problems; " + std::to_string(problems.size()) +
                   " remain:");
   print_problems(problems);
-  return kExitFailure;
+  return kExitProblems;
 }
 
 }  // namespace
@@ -112,7 +113,7 @@ int fsck_command(const GlobalOptions& global, const std::vector<std::string>& ar
   positional.add("path", 1);
   po::variables_map vm;
   if (auto done = parse_command_line(kFsckSpec, args, options, vm, operands, positional)) return *done;
-  Result<std::string> path = lava_path(raw_path);
+  Result<std::string> path = normalise_path(raw_path);
   if (!path) return fail("bad path '" + raw_path + "'", path.status());
 
   Result<LavaStatus> lava = gather_lava_status(global);
@@ -131,7 +132,7 @@ int fsck_command(const GlobalOptions& global, const std::vector<std::string>& ar
   }
   progress.finish(std::to_string(problems.size()) + (problems.size() == 1 ? " problem:" : " problems:"));
   print_problems(problems);
-  if (!do_repair) return kExitFailure;
+  if (!do_repair) return kExitProblems;
   return repair(lava->topology, calls, std::move(problems), *path, progress);
 }
 

@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include "libmagma/unique_fd.h"
+#include "libmagma/path.h"
 #include "tools/command.h"
 #include "tools/flare_io.h"
 
@@ -29,7 +30,7 @@ int get_command(const GlobalOptions& global, const std::vector<std::string>& arg
   if (words.size() != 2) return usage_error(kGetSpec, "expects PATH and LOCAL");
   const std::string& local = words[1];
 
-  Result<std::string> path = lava_path(words[0]);
+  Result<std::string> path = normalise_path(words[0]);
   if (!path) return fail("bad path '" + words[0] + "'", path.status());
   auto lava = connect_lava(global);
   if (!lava) return fail("cannot reach the lava at " + global.host.to_string(), lava.status());

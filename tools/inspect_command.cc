@@ -5,6 +5,7 @@
 #include "libmagma/lava_client.h"
 #include "libmagma/path.h"
 #include "tools/command.h"
+#include "tools/format.h"
 #include "tools/placement.h"
 
 namespace magma::tools {
@@ -16,10 +17,6 @@ const CommandSpec kInspectSpec{
     "path's key), its inode and data (the owner of its id, or of the path's key for a\n"
     "directory) and the entry in its parent directory. PATH is a path inside the lava\n"
     "('/a/b'), not a path below a mount point."};
-
-std::string volcano_text(const VolcanoInfo& v) {
-  return v.nickname + " (" + v.address + ":" + std::to_string(v.flare_port) + ")";
-}
 
 void print_text(const Placement& p, const FlareEntry& e, std::ostream& out) {
   auto line = [&out](const char* name, const std::string& value) {

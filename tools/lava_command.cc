@@ -15,11 +15,6 @@ const CommandSpec kLavaSpec{
     "Prints the lava's topology and each volcano's load: slice, keys, inodes, storage, and\n"
     "whether it answered. Also known as 'magmactl status'."};
 
-std::string storage_text(const LoadResponse& load) {
-  uint64_t used = load.storage_total - std::min(load.storage_free, load.storage_total);
-  return format_bytes(used) + " / " + format_bytes(load.storage_total);
-}
-
 void print_table(const LavaStatus& lava, bool full_keys, std::ostream& out) {
   out << "lava epoch " << lava.topology.epoch << ", " << lava.volcanos.size()
       << (lava.volcanos.size() == 1 ? " volcano\n" : " volcanos\n");

@@ -3,6 +3,7 @@
 #include <ctime>
 #include <iostream>
 
+#include "libmagma/path.h"
 #include "tools/command.h"
 #include "tools/flare_io.h"
 #include "tools/table.h"
@@ -23,18 +24,6 @@ struct Listed {
   FlareEntry entry;
   std::string target;  // a symlink's
 };
-
-// "drwxr-xr-x", as ls -l.
-std::string mode_text(const FlareAttr& a) {
-  static const char kTypes[] = "?-dlpscb";  // by FlareType
-  std::string s(1, kTypes[static_cast<int>(a.type)]);
-  const char* rwx = "rwxrwxrwx";
-  for (int i = 0; i < 9; ++i) s += (a.mode & (0400 >> i)) ? rwx[i] : '-';
-  if (a.mode & S_ISUID) s[3] = (a.mode & S_IXUSR) ? 's' : 'S';
-  if (a.mode & S_ISGID) s[6] = (a.mode & S_IXGRP) ? 's' : 'S';
-  if (a.mode & S_ISVTX) s[9] = (a.mode & S_IXOTH) ? 't' : 'T';
-  return s;
-}
 
 std::string time_text(int64_t ns) {
   std::time_t secs = static_cast<std::time_t>(ns / 1000000000);
@@ -107,7 +96,7 @@ int ls_command(const GlobalOptions& global, const std::vector<std::string>& args
   if (auto done = parse_command_line(kLsSpec, args, options, vm, operands, positional)) return *done;
   if (!vm.count("path")) return usage_error(kLsSpec, "missing PATH");
 
-  Result<std::string> path = lava_path(raw_path);
+  Result<std::string> path = normalise_path(raw_path);
   if (!path) return fail("bad path '" + raw_path + "'", path.status());
   auto lava = connect_lava(global);
   if (!lava) return fail("cannot reach the lava at " + global.host.to_string(), lava.status());

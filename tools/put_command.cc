@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include "libmagma/unique_fd.h"
+#include "libmagma/path.h"
 #include "tools/command.h"
 #include "tools/flare_io.h"
 
@@ -63,7 +64,7 @@ int put_command(const GlobalOptions& global, const std::vector<std::string>& arg
   if (S_ISDIR(st.st_mode)) return fail(local, Status(Errc::IsDir, "is a directory"));
   const uint32_t mode = from_stdin ? 0644 : (st.st_mode & 07777);
 
-  Result<std::string> path = lava_path(words[1]);
+  Result<std::string> path = normalise_path(words[1]);
   if (!path) return fail("bad path '" + words[1] + "'", path.status());
   auto lava = connect_lava(global);
   if (!lava) return fail("cannot reach the lava at " + global.host.to_string(), lava.status());

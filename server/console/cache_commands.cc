@@ -1,8 +1,9 @@
 // cache load and print cache. Magma keeps no flare cache of its own (the 2015 original
 // did): what a volcano holds in memory is the flares held open, the flares in their grace,
 // the data file descriptors, its connections to the other volcanos and SQLite's page
-// cache. `cache load` warms the latter: it reads every record and inode through the
-// store's own connection (the Load node op counts them) and stats every data file.
+// cache. `cache load` warms the latter with what the Load node op does through the
+// store's own connection: it counts the records and the inodes (SQLite reads their
+// indexes' pages) and sums the data files' sizes.
 #include <sqlite3.h>
 
 #include <chrono>

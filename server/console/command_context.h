@@ -7,6 +7,8 @@
 #include <boost/asio/ip/address.hpp>
 #include <string>
 
+#include "acl/share.h"
+#include "server/console/console_access.h"
 #include "server/flare_service.h"
 
 namespace magma::server {
@@ -33,12 +35,14 @@ struct CommandContext {
   ConsoleServices& services;
   SessionState& session;
 
-  // How every filesystem command calls FlareService: as root (the console is an
-  // operator's tool) from the peer's address, which the ACL judges. The console never
-  // holds a flare open, so session 0 (no session) will do.
+  // How every filesystem command calls FlareService: from the peer's address, which the
+  // ACL judges; as root for a peer on this host (the operator), as nobody for one the
+  // ACL let in from elsewhere, as NFS squashes root. The console never holds a flare
+  // open, so session 0 (no session) will do.
   CallContext call() const {
     CallContext ctx;
     ctx.client = session.peer;
+    if (!is_local_peer(session.peer)) ctx.creds = Credentials{acl::kNobody, acl::kNobody, {}, {}};
     return ctx;
   }
 };

@@ -38,7 +38,7 @@ const std::vector<Command>& command_table() {
       {"inspect", "PATH", 1, 1, "where a flare and its parent live: key, owner, mirrors", inspect_command},
       {"erase", "PATH", 1, 1, "remove a flare that is not a directory (loopback only)", erase_command},
       {"lava", "", 0, 0, "every volcano: name, fqdn, alive, slice, keys, bandwidth, storage", lava_command},
-      {"cache load", "", 0, 0, "read this volcano's metadata into its caches", cache_load_command},
+      {"cache load", "", 0, 0, "count this volcano's records and inodes, warming SQLite's cache", cache_load_command},
       {"print cache", "", 0, 0, "this volcano's in-memory state: open flares, caches, connections",
        print_cache_command},
       {"print debug", "", 0, 0, "the debug channels and whether each is on", print_debug_command},

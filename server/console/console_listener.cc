@@ -49,19 +49,12 @@ bool ConsoleListener::admit(tcp::socket& socket) {
 }
 
 asio::awaitable<void> ConsoleListener::accept_loop() {
-  while (acceptor_.is_open()) {
-    boost::system::error_code ec;
-    tcp::socket socket = co_await acceptor_.async_accept(asio::redirect_error(asio::use_awaitable, ec));
-    if (ec) {
-      if (ec == asio::error::operation_aborted) break;
-      MAGMA_LOG(warning) << "console accept failed: " << ec.message();
-      asio::steady_timer pause(io_, std::chrono::milliseconds(100));
-      co_await pause.async_wait(asio::redirect_error(asio::use_awaitable, ec));
-      continue;
-    }
-    if (!admit(socket)) continue;
+  for (;;) {
+    std::optional<tcp::socket> socket = co_await accept_next(acceptor_, "console");
+    if (!socket) break;
+    if (!admit(*socket)) continue;
     ++*sessions_;
-    auto session = std::make_shared<ConsoleSession>(std::move(socket), pool_, services_);
+    auto session = std::make_shared<ConsoleSession>(std::move(*socket), pool_, services_);
     session->start([sessions = sessions_] { --*sessions; });
   }
 }

@@ -1,6 +1,7 @@
 // A console session: banner, prompt, lines, commands on the pool, answers.
 #include "server/console/console_session.h"
 
+#include <array>
 #include <span>
 
 #include "libmagma/logging.h"

@@ -9,6 +9,7 @@
 
 #include <utility>  // before Asio: Boost 1.74 uses std::exchange without it
 #include <boost/asio.hpp>
+#include <functional>
 #include <memory>
 #include <string>
 

@@ -1,7 +1,8 @@
 // cd, pwd, ls, cat and erase: the filesystem commands, each a FlareService call (or a
-// few) as root from the peer's address.
+// few) from the peer's address (CommandContext::call says as whom).
 #include <algorithm>
 
+#include "libmagma/frame.h"
 #include "libmagma/path.h"
 #include "server/console/command_groups.h"
 #include "server/console/command_line.h"
@@ -14,7 +15,8 @@ namespace {
 
 // cat prints at most this much of a file: the console is for looking, not for copying.
 constexpr uint64_t kMaxCatBytes = 1u << 20;
-constexpr uint32_t kCatChunk = 256u << 10;
+// ls shows at most this many entries: a listing is built whole in memory.
+constexpr size_t kMaxListEntries = 10000;
 
 // The flare at arg (relative to the working directory), with its normalised path.
 struct Found {
@@ -45,6 +47,8 @@ Result<std::string> list_directory(CommandContext& ctx, const std::string& path)
     auto page = ctx.services.service.handle(ctx.call(), req);
     if (!page) return page.status();
     for (const DirEntry& d : page->entries) {
+      if (entries == kMaxListEntries)
+        return out + " -- more than " + std::to_string(kMaxListEntries) + " entries; the first shown\n";
       Result<std::string> line = line_of(ctx, d.entry, d.name);
       if (!line) return line.status();
       out += *line;
@@ -87,7 +91,7 @@ Result<std::string> cat_command(CommandContext& ctx, const Args& args) {
   std::string out;
   uint64_t end = std::min(attr.size, kMaxCatBytes);
   while (out.size() < end) {
-    uint32_t size = static_cast<uint32_t>(std::min<uint64_t>(kCatChunk, end - out.size()));
+    uint32_t size = static_cast<uint32_t>(std::min<uint64_t>(kMaxIoSize, end - out.size()));
     auto read = ctx.services.service.handle(ctx.call(), ReadRequest{file->entry.id, out.size(), size});
     if (!read) return read.status();
     if (read->data.empty()) break;  // the file shrank meanwhile

@@ -8,20 +8,17 @@
 #include "server/console/command_line.h"
 #include "server/console/replicas.h"
 #include "server/lava.h"
+#include "tools/format.h"
 #include "tools/placement.h"
 
 namespace magma::server::console {
 
 namespace {
 
-std::string volcano_text(const VolcanoInfo& v) {
-  return v.nickname + " (" + v.address + ":" + std::to_string(v.flare_port) + ")";
-}
-
 std::string volcanos_text(const std::vector<VolcanoInfo>& volcanos) {
   if (volcanos.empty()) return "none (a lava of one volcano)";
   std::string out;
-  for (const VolcanoInfo& v : volcanos) out += (out.empty() ? "" : ", ") + volcano_text(v);
+  for (const VolcanoInfo& v : volcanos) out += (out.empty() ? "" : ", ") + tools::volcano_text(v);
   return out;
 }
 
@@ -34,9 +31,9 @@ void describe(std::ostream& out, const char* what, const std::string& path, cons
       << "  gid:     " << e.attr.gid << "\n"
       << "  size:    " << e.attr.size << "\n"
       << "  key:     " << p.key.hex() << "\n"
-      << "  owner:   " << volcano_text(p.record) << "\n"
+      << "  owner:   " << tools::volcano_text(p.record) << "\n"
       << "  mirrors: " << volcanos_text(mirrors_of(topology, p.record)) << "\n"
-      << "  inode:   " << volcano_text(p.inode) << (p.data_file ? ", data " + *p.data_file : "") << "\n";
+      << "  inode:   " << tools::volcano_text(p.inode) << (p.data_file ? ", data " + *p.data_file : "") << "\n";
 }
 
 }  // namespace

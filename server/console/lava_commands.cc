@@ -1,6 +1,7 @@
 // lava and shutdown: the commands about the whole lava. Each volcano answers the Load node
 // op (asked of all at once, so a dead volcano costs one timeout); shutdown runs the
 // Shutdown node op here, as `magmactl shutdown` asks a volcano to.
+#include <algorithm>
 #include <future>
 #include <sstream>
 
@@ -13,11 +14,6 @@
 namespace magma::server::console {
 
 namespace {
-
-std::string storage_text(const LoadResponse& load) {
-  uint64_t used = load.storage_total - std::min(load.storage_free, load.storage_total);
-  return tools::format_bytes(used) + " / " + tools::format_bytes(load.storage_total);
-}
 
 std::string bandwidth_text(const LoadResponse& load) {
   return tools::format_bytes(load.data_read) + " / " + tools::format_bytes(load.data_written);
@@ -38,14 +34,14 @@ Result<std::string> lava_command(CommandContext& ctx, const Args&) {
   Topology topology = ctx.services.lava.topology();
   std::vector<Result<LoadResponse>> loads = gather_loads(ctx.services.lava, topology);
   tools::Table table({{"NAME"}, {"FQDN"}, {"ADDRESS"}, {"ALIVE"}, {"SLICE"}, {"KEYS", tools::Align::Right},
-                      {"BANDWIDTH READ/WRITTEN", tools::Align::Right}, {"STORAGE USED/TOTAL", tools::Align::Right}});
+                      {"DATA READ/WRITTEN", tools::Align::Right}, {"STORAGE USED/TOTAL", tools::Align::Right}});
   std::ostringstream errors;
   for (size_t i = 0; i < topology.volcanos.size(); ++i) {
     const VolcanoInfo& v = topology.volcanos[i];
     std::vector<std::string> row{v.nickname, v.fqdn, v.address + ":" + std::to_string(v.flare_port),
                                  loads[i] ? "yes" : "no", tools::slice_text(v.slice, false)};
     if (loads[i]) {
-      row.insert(row.end(), {std::to_string(loads[i]->keys), bandwidth_text(*loads[i]), storage_text(*loads[i])});
+      row.insert(row.end(), {std::to_string(loads[i]->keys), bandwidth_text(*loads[i]), tools::storage_text(*loads[i])});
     } else {
       row.insert(row.end(), {"-", "-", "-"});
       errors << v.nickname << ": " << loads[i].status().to_string() << "\n";

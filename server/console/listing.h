@@ -11,10 +11,6 @@
 
 namespace magma::server::console {
 
-// "drwxr-xr-x", "-rw-r--r--", "lrwxrwxrwx", with s/S and t/T for the setuid, setgid and
-// sticky bits.
-std::string mode_text(const FlareAttr& attr);
-
 // "-rw-r--r--   1000   1000       12 name" (numeric owner and group: the lava's ids are
 // its clients', not this host's), plus " -> target" when target is given. Ends in '\n'.
 std::string listing_line(const FlareAttr& attr, std::string_view name, std::string_view target = {});

@@ -5,7 +5,6 @@
 // subtree being moved answer Busy. A repair changes its own row only: the link counts
 // that follow from it are repairs of their own.
 #include "libmagma/logging.h"
-#include "libmagma/path.h"
 #include "server/data_files.h"
 #include "server/ops/names.h"
 #include "server/ops/wire_checks.h"
@@ -64,18 +63,22 @@ Status drop_entry(OpEnv& env, const FsckRepair& r) {
   });
 }
 
-// The inode id as the scan saw it (nlink expect_nlink), or Stale.
-Result<Inode> inode_as_seen(Txn& t, const FsckRepair& r) {
+// The inode id as the scan saw it (nlink expect_nlink), or Stale; Busy for a directory
+// in a subtree being moved, whose rows are on their way elsewhere.
+Result<Inode> inode_as_seen(OpEnv& env, Txn& t, const FsckRepair& r) {
   std::optional<Inode> in;
   MAGMA_RETURN_IF_ERROR(assign(t.inode(r.id), in));
   if (!in || in->attr.nlink != r.expect_nlink) return stale("inode " + r.id.hex());
+  MAGMA_RETURN_IF_ERROR(check_not_moving(env, *in));
   return std::move(*in);
 }
 
 Status drop_inode(OpEnv& env, const FsckRepair& r) {
-  if (is_kept(env, r.id)) return Status(Errc::Busy, "flare " + r.id.hex() + " is open");
   MAGMA_RETURN_IF_ERROR(env.store.write([&](Txn& t) -> Status {
-    MAGMA_RETURN_IF_ERROR(inode_as_seen(t, r).status());
+    MAGMA_RETURN_IF_ERROR(inode_as_seen(env, t, r).status());
+    // Inside the transaction, as change_links decides: an open that comes after it
+    // finds no inode.
+    if (is_kept(env, r.id)) return Status(Errc::Busy, "flare " + r.id.hex() + " is open");
     return t.delete_inode(r.id);
   }));
   remove_data(env, {r.id});
@@ -84,7 +87,7 @@ Status drop_inode(OpEnv& env, const FsckRepair& r) {
 
 Status set_links(OpEnv& env, const FsckRepair& r) {
   return env.store.write([&](Txn& t) -> Status {
-    Result<Inode> in = inode_as_seen(t, r);
+    Result<Inode> in = inode_as_seen(env, t, r);
     if (!in) return in.status();
     in->attr.nlink = r.nlink;
     return t.update_inode(*in);

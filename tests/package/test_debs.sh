@@ -43,6 +43,12 @@ skip_reason() {
   [[ -c /dev/fuse ]] || { echo "no /dev/fuse"; return; }
   command -v dpkg-buildpackage >/dev/null || { echo "no dpkg-buildpackage (scripts/install-deps)"; return; }
   git -C "$top" rev-parse --git-dir >/dev/null 2>&1 || { echo "$top is not a git checkout"; return; }
+  # The test installs and purges the packages, storage included: it never touches a
+  # Magma already installed here (after a crashed run: dpkg -P the packages by hand).
+  if dpkg-query -W -f='${Status}\n' "${packages[@]}" 2>/dev/null | grep -q ' installed$'; then
+    echo "Magma packages are installed on this machine; the test would purge them"
+    return
+  fi
 }
 
 # Every path under the directories a package may touch, minus the package manager's own
@@ -248,7 +254,6 @@ main() {
   fi
   work=$(mktemp -d /tmp/magma-debs.XXXXXX)
   trap cleanup EXIT
-  dpkg -P "${packages[@]}" >/dev/null 2>&1  # a previous run's leftovers
   snapshot >"$work/before.txt"
   step build-debs build_debs || true
   if ((failed)); then echo ":global-test-result: FAIL" >>"$trs"; return 1; fi

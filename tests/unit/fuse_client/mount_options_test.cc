@@ -71,6 +71,11 @@ BOOST_AUTO_TEST_CASE(a_share_is_named_by_option_and_the_subpath_stays_inside_it)
     }
   }
   BOOST_TEST(parse_mount_options(split("vol1 /mnt --share")).code() == Errc::Invalid);
+  Result<MountOptions> from = parse_mount_options(split("vol1 /mnt -o source=127.0.0.3"));
+  BOOST_REQUIRE(from.is_ok());
+  BOOST_TEST(from->source == "127.0.0.3");
+  BOOST_TEST(from->fuse_options.empty());
+  BOOST_TEST(parse_mount_options(split("vol1 /mnt -o source=nohost")).code() == Errc::Invalid);
 }
 
 BOOST_AUTO_TEST_CASE(bad_command_lines) {

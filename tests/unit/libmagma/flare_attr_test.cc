@@ -1,4 +1,5 @@
-// Tests of libmagma/flare_attr.h: types and mode bits, struct stat, inode numbers, wire size.
+// Tests of libmagma/flare_attr.h: types and mode bits, ls's mode text, struct stat, inode
+// numbers, wire size.
 #include "libmagma/flare_attr.h"
 
 #include <sys/sysmacros.h>
@@ -9,6 +10,7 @@
 #include <random>
 #include <set>
 #include <string>
+#include <vector>
 
 #include "tests/unit/libmagma/test_print.h"
 
@@ -35,9 +37,42 @@ FlareId id_with_tail(uint64_t tail, uint8_t rest) {
   return id;
 }
 
+FlareAttr with_mode(FlareType type, uint32_t mode) {
+  FlareAttr a;
+  a.type = type;
+  a.mode = mode;
+  return a;
+}
+
 }  // namespace
 
 BOOST_AUTO_TEST_SUITE(flare_attr_test)
+
+BOOST_AUTO_TEST_CASE(mode_text_shows_type_permissions_and_special_bits) {
+  struct Case {
+    FlareType type;
+    uint32_t mode;
+    std::string text;
+  };
+  const std::vector<Case> cases = {
+      {FlareType::Directory, 0755, "drwxr-xr-x"},
+      {FlareType::Regular, 0644, "-rw-r--r--"},
+      {FlareType::Regular, 0, "----------"},
+      {FlareType::Symlink, 0777, "lrwxrwxrwx"},
+      {FlareType::Fifo, 0600, "prw-------"},
+      {FlareType::Socket, 0755, "srwxr-xr-x"},
+      {FlareType::CharDevice, 0620, "crw--w----"},
+      {FlareType::BlockDevice, 0660, "brw-rw----"},
+      {FlareType::Regular, 04755, "-rwsr-xr-x"},
+      {FlareType::Regular, 04644, "-rwSr--r--"},
+      {FlareType::Directory, 02775, "drwxrwsr-x"},
+      {FlareType::Directory, 02765, "drwxrwSr-x"},
+      {FlareType::Directory, 01777, "drwxrwxrwt"},
+      {FlareType::Directory, 01776, "drwxrwxrwT"},
+  };
+  for (const Case& c : cases) BOOST_TEST(mode_text(with_mode(c.type, c.mode)) == c.text, std::oct << c.mode);
+}
+
 
 BOOST_AUTO_TEST_CASE(every_type_round_trips_through_mode_bits) {
   std::set<std::string> names;

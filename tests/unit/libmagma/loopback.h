@@ -68,10 +68,7 @@ class TlsPeer {
   }
 
  private:
-  struct Free {
-    void operator()(SSL* ssl) const { SSL_free(ssl); }
-  };
-  std::unique_ptr<SSL, Free> ssl_;
+  SslPtr ssl_;
   bool ok_ = false;
 };
 

@@ -28,11 +28,6 @@ std::string hex(const TlsPsk& psk) {
   return out;
 }
 
-struct SslFree {
-  void operator()(SSL* ssl) const { SSL_free(ssl); }
-};
-using SslPtr = std::unique_ptr<SSL, SslFree>;
-
 // The two ends of a handshake joined by an in-memory BIO pair, stepped in turns.
 struct Handshake {
   SslPtr client, server;
@@ -50,8 +45,8 @@ struct Handshake {
 
   // Runs both ends until each has finished or failed.
   void run() {
-    for (int round = 0; round < 20 && !(finished(client, client_done, client_error) &&
-                                        finished(server, server_done, server_error));
+    for (int round = 0; round < 20 && !(finished(client_done, client_error) &&
+                                        finished(server_done, server_error));
          ++round) {
       step(client.get(), client_done, client_error);
       step(server.get(), server_done, server_error);
@@ -59,7 +54,7 @@ struct Handshake {
   }
 
  private:
-  static bool finished(const SslPtr&, bool done, unsigned long error) { return done || error != 0; }
+  static bool finished(bool done, unsigned long error) { return done || error != 0; }
   static void step(SSL* ssl, bool& done, unsigned long& error) {
     if (done || error != 0) return;
     int rc = SSL_do_handshake(ssl);

@@ -68,6 +68,18 @@ BOOST_AUTO_TEST_CASE(write_then_read_back) {
   BOOST_TEST(must(files->allocated_blocks(id)) > 0u);
 }
 
+BOOST_AUTO_TEST_CASE(bytes_read_and_written_are_counted) {
+  TempDir dir;
+  auto files = must(DataFiles::open(dir / "data"));
+  FlareId id = id_of("c");
+  BOOST_REQUIRE(write_str(*files, id, 0, "hello").is_ok());
+  BOOST_REQUIRE(write_str(*files, id, 5, " world").is_ok());
+  BOOST_TEST(files->bytes_written() == 11u);
+  BOOST_TEST(files->bytes_read() == 0u);
+  BOOST_TEST(read_all(*files, id, 6, 100) == "world");  // counts what was read, not asked
+  BOOST_TEST(files->bytes_read() == 5u);
+}
+
 BOOST_AUTO_TEST_CASE(holes_read_as_zeros) {
   TempDir dir;
   auto files = must(DataFiles::open(dir / "data"));

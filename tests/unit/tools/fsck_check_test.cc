@@ -210,6 +210,22 @@ BOOST_AUTO_TEST_CASE(link_counts_are_counted_from_the_entries) {
   BOOST_TEST(found[1].repair->nlink == 2u);
 }
 
+BOOST_AUTO_TEST_CASE(a_directory_walked_under_two_paths_counts_each_name_once) {
+  Tree t;
+  // A rename of /a/b to /c cut short: its entries copied below /c, its inode saying /c.
+  std::vector<EntryRow> copies;
+  for (auto& [nick, v] : t.rows)
+    for (const EntryRow& e : v.entries)
+      if (e.dir == "/a/b") copies.push_back(EntryRow{"/c", e.name, e.cookie, e.id, e.type});
+  BOOST_REQUIRE(copies.size() == 9u);
+  for (const EntryRow& e : copies) t.on(sha1_key("/c")).entries.push_back(e);
+  t.inode("/a/b").path = "/c";
+  auto found = t.check();
+  std::vector<ProblemKind> k = kinds(found);
+  BOOST_TEST(std::count(k.begin(), k.end(), K::PathMismatch) == 1);
+  for (const Problem& p : found) BOOST_TEST((p.kind != K::LinkCount), p.text());
+}
+
 BOOST_AUTO_TEST_CASE(an_rmdir_cut_short_leaves_an_orphan_directory_and_a_dying_one) {
   Tree t;
   t.mkdir("/gone");

@@ -7,6 +7,7 @@
 #include "acl/describe.h"
 #include "libmagma/logging.h"
 #include "server/console/listing.h"
+#include "tools/format.h"
 #include "tests/unit/server/console/console_fixture.h"
 
 namespace magma::server::console {
@@ -143,6 +144,18 @@ BOOST_FIXTURE_TEST_CASE(erase_removes_non_directories_from_loopback, ConsoleFixt
   BOOST_TEST(contains(run("erase /d/f"), "error: NotFound"));
 }
 
+BOOST_FIXTURE_TEST_CASE(a_peer_from_elsewhere_acts_as_nobody_and_one_here_as_root, ConsoleFixture) {
+  ConsoleServices services{*service, lava, *shares};
+  CommandContext ctx{services, session};
+  BOOST_TEST(ctx.call().creds.uid == 0u);
+  BOOST_TEST((ctx.call().client == session.peer));
+  session.peer = boost::asio::ip::make_address("192.0.2.9");
+  CallContext remote = ctx.call();
+  BOOST_TEST(remote.creds.uid == acl::kNobody);
+  BOOST_TEST(remote.creds.gid == acl::kNobody);
+  BOOST_TEST((remote.client == session.peer));
+}
+
 BOOST_FIXTURE_TEST_CASE(inspect_names_key_and_owner, ConsoleFixture) {
   make("/d", FlareType::Directory, 0750);
   make_file("/d/f", "12345");
@@ -174,12 +187,24 @@ BOOST_FIXTURE_TEST_CASE(print_acl_cache_and_lava, ConsoleFixture) {
   std::string acl = run("print acl");
   for (const std::string& line : acl::describe(*shares->current())) BOOST_TEST(contains(acl, line + "\n"));
   BOOST_TEST(contains(run("print cache"), "open flares:       0\n"));
+  FlareEntry f = make_file("/f", "hello");
+  CallContext opener;
+  opener.session = 7;
+  must(service->handle(opener, OpenRequest{f.id, {}}));
+  BOOST_TEST(contains(run("print cache"), "open flares:       1\n"));
+  service->end_session(7);
   std::string lava_text = run("lava");
   BOOST_TEST(contains(lava_text, "lava epoch 1, 1 volcano\n"), lava_text);
   BOOST_TEST(contains(lava_text, "v1.example.org"), lava_text);
   BOOST_TEST(contains(lava_text, "yes"), lava_text);
+  BOOST_TEST(contains(lava_text, "0 B / " + tools::format_bytes(5)), lava_text);  // data read / written
+  // The counts Load gives: "/", "/.dht" and "/f".
+  LoadResponse load = must(lava.call(lava.self(), LoadRequest{}));
   std::string loaded = run("cache load");
   BOOST_TEST(contains(loaded, "cache loaded in "), loaded);
+  BOOST_TEST(contains(loaded, " ms: " + std::to_string(load.keys) + " records, " + std::to_string(load.inodes) +
+                                  " inodes"),
+             loaded);
 }
 
 BOOST_FIXTURE_TEST_CASE(exit_quit_and_shutdown_close_the_session, ConsoleFixture) {

@@ -1,4 +1,4 @@
-// Tests of server/console/listing.h: mode strings and ls lines.
+// Tests of server/console/listing.h: ls lines.
 #include "server/console/listing.h"
 
 #include <boost/test/unit_test.hpp>
@@ -17,31 +17,6 @@ FlareAttr attr(FlareType type, uint32_t mode, uint32_t uid = 0, uint32_t gid = 0
 }
 
 BOOST_AUTO_TEST_SUITE(listing)
-
-BOOST_AUTO_TEST_CASE(modes) {
-  struct Case {
-    FlareType type;
-    uint32_t mode;
-    std::string text;
-  };
-  const std::vector<Case> cases = {
-      {FlareType::Directory, 0755, "drwxr-xr-x"},
-      {FlareType::Regular, 0644, "-rw-r--r--"},
-      {FlareType::Regular, 0, "----------"},
-      {FlareType::Symlink, 0777, "lrwxrwxrwx"},
-      {FlareType::Fifo, 0600, "prw-------"},
-      {FlareType::Socket, 0755, "srwxr-xr-x"},
-      {FlareType::CharDevice, 0620, "crw--w----"},
-      {FlareType::BlockDevice, 0660, "brw-rw----"},
-      {FlareType::Regular, 04755, "-rwsr-xr-x"},
-      {FlareType::Regular, 04644, "-rwSr--r--"},
-      {FlareType::Directory, 02775, "drwxrwsr-x"},
-      {FlareType::Directory, 02765, "drwxrwSr-x"},
-      {FlareType::Directory, 01777, "drwxrwxrwt"},
-      {FlareType::Directory, 01776, "drwxrwxrwT"},
-  };
-  for (const Case& c : cases) BOOST_TEST(mode_text(attr(c.type, c.mode)) == c.text, std::oct << c.mode);
-}
 
 BOOST_AUTO_TEST_CASE(lines) {
   BOOST_TEST(listing_line(attr(FlareType::Regular, 0644, 1000, 100, 12), "notes.txt") ==
