@@ -8,6 +8,7 @@
 #include "fuse_client/magma_fs.h"
 #include "fuse_client/reply.h"
 #include "libmagma/logging.h"
+#include "libmagma/permission.h"
 
 namespace magma::fuse::ops {
 namespace {
@@ -30,16 +31,11 @@ void release_unseen_open(MagmaFs& fs, const Credentials& creds, const FlareRef& 
 }
 
 // The permission check the kernel skips for a file it believes it created: the mode bits
-// of attr for the access flags ask for (root reads and writes anything).
+// of attr for the access flags ask for.
 Status check_open_access(const FlareAttr& attr, const Credentials& creds, int flags) {
-  if (creds.uid == 0) return Status::ok();
   int acc = flags & O_ACCMODE;
-  uint32_t want = (acc != O_WRONLY ? 4u : 0u) | (acc != O_RDONLY || (flags & O_TRUNC) ? 2u : 0u);
-  bool in_group = creds.gid == attr.gid || std::find(creds.groups.begin(), creds.groups.end(),
-                                                     attr.gid) != creds.groups.end();
-  int shift = creds.uid == attr.uid ? 6 : in_group ? 3 : 0;
-  if (((attr.mode >> shift) & want) != want) return Status(Errc::Access, "permission denied");
-  return Status::ok();
+  uint32_t want = (acc != O_WRONLY ? kMayRead : 0u) | (acc != O_RDONLY || (flags & O_TRUNC) ? kMayWrite : 0u);
+  return check_access(attr, creds, want);
 }
 
 // The entry at path, held open for this connection: created as a regular file unless it

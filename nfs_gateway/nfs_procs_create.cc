@@ -74,15 +74,16 @@ Result<Resolved> create(const NfsCall& call, const Resolved& dir, const std::str
   if (!spec) return spec.status();
   if (!spec->size_used && s.size != kUnset && s.size > kMaxFileSize)
     return Status(Errc::TooBig, "size past NFS v2's 2 GiB");
-  // Twice at most: a flare made by someone else between the lookup and the Mknod is an
-  // existing one.
+  // A new name, the common case, costs one call. Twice at most: a flare removed by
+  // someone else between the Mknod and the lookup is a new one. An existing file is
+  // opened without the directory's write permission, as open(O_CREAT) does.
   for (int attempt = 0;; ++attempt) {
-    Result<Resolved> existing = resolve_path(call, *path);
-    if (existing) return create_existing(call, std::move(*existing), s, *spec);
-    if (existing.code() != Errc::NotFound) return existing.status();
     Result<Resolved> made = make_flare(call, dir, *path, *spec);
     if (made) return apply(call, std::move(*made), settings_after_create(call, s, *spec));
-    if (made.code() != Errc::Exists || attempt > 0) return made.status();
+    if (made.code() != Errc::Exists && made.code() != Errc::Access) return made.status();
+    Result<Resolved> existing = resolve_path(call, *path);
+    if (existing) return create_existing(call, std::move(*existing), s, *spec);
+    if (existing.code() != Errc::NotFound || attempt > 0 || made.code() == Errc::Access) return made.status();
   }
 }
 

@@ -18,6 +18,7 @@
 #include "server/lava.h"
 #include "server/lava/dht_view.h"
 #include "server/open_table.h"
+#include "server/permission_guard.h"
 #include "server/shares.h"
 #include "server/ops/ops.h"
 
@@ -116,6 +117,7 @@ Result<typename FlareOpTraits<Request>::Response> FlareService::serve(const Call
     if (hold.owned()) {
       ops::end_expired_graces(*env_);
       MAGMA_RETURN_IF_ERROR(guard_access(*env_, ctx, req));
+      MAGMA_RETURN_IF_ERROR(guard_permission(*env_, ctx, req));
       return ops::run(*env_, ctx, req);
     }
   }

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <boost/asio/ip/address.hpp>
 #include <boost/program_options.hpp>
 #include <cstring>
 #include <iostream>
@@ -114,6 +115,12 @@ Status check_nfs(const MagmadOptions& o) {
   return Status::ok();
 }
 
+bool is_loopback(const std::string& address) {
+  boost::system::error_code ec;
+  auto parsed = boost::asio::ip::make_address(address, ec);
+  return !ec && parsed.is_loopback();
+}
+
 // The console's port is the volcano's too; its address may differ from the others'.
 Status check_console(const MagmadOptions& o) {
   if (o.console_port == 0) return Status(Errc::Invalid, "the console port must not be 0 (give --console-port)");
@@ -170,6 +177,9 @@ Result<MagmadOptions> parse_magmad_options(int argc, char** argv) {
   if (o.fqdn.empty()) o.fqdn = host_name();
   if (!vm.count("node-port")) o.node_port = o.port == 65535 ? 0 : o.port + 1;
   if (!vm.count("console-port")) o.console_port = o.port > 65533 ? 0 : o.port + 2;
+  // A volcano bound to one loopback address (127.0.0.2, as several volcanos on one host
+  // are) keeps its console there: on 127.0.0.1 their consoles would take the same port.
+  if (!vm.count("console-bind") && is_loopback(o.bind)) o.console_bind = o.bind;
   if (vm.count("join")) {
     Result<Endpoint> target = parse_host_port(join);
     if (!target) return Status(Errc::Invalid, "-r: " + target.status().message());

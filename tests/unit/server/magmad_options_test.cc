@@ -267,6 +267,21 @@ BOOST_AUTO_TEST_CASE(the_console_listens_on_loopback_two_ports_above_the_flare_p
   BOOST_TEST(o->console_bind == "::1");
 }
 
+BOOST_AUTO_TEST_CASE(a_volcano_on_another_loopback_address_keeps_its_console_there) {
+  Argv second({"magmad", "-c", "/dev/null", "-i", "127.0.0.2"});
+  auto o = second.parse();
+  BOOST_REQUIRE(o.is_ok());
+  BOOST_TEST(o->console_bind == "127.0.0.2");
+  Argv public_address({"magmad", "-c", "/dev/null", "-i", "192.0.2.10"});
+  o = public_address.parse();
+  BOOST_REQUIRE(o.is_ok());
+  BOOST_TEST(o->console_bind == "127.0.0.1");  // never a public address by default
+  Argv given({"magmad", "-c", "/dev/null", "-i", "127.0.0.2", "--console-bind", "127.0.0.1"});
+  o = given.parse();
+  BOOST_REQUIRE(o.is_ok());
+  BOOST_TEST(o->console_bind == "127.0.0.1");
+}
+
 BOOST_AUTO_TEST_CASE(console_settings_in_the_config_file) {
   std::string path = write_config("console = no\nconsole_port = 3000\nconsole-bind = 10.0.0.1\n");
   Argv argv({"magmad", "-c", path});
