@@ -79,11 +79,15 @@ Status may_create_in_parent(const Judge& j, const std::string& raw) {
   return on_parent(j, raw, [&](const FlareAttr& dir) { return check_may_create(dir, j.creds()); });
 }
 
+// A name that is not there is NotFound only to a caller who may search its directory:
+// to anyone else, whether a name exists stays hidden.
+Status may_search(const Judge& j, const FlareAttr& dir) { return check_access(dir, j.creds(), kMayExecute); }
+
 Status may_remove(const Judge& j, const std::string& raw) {
-  return on_parent(j, raw, [&](const FlareAttr& dir) {
-    return on(j.at(*normalise_path(raw)), [&](const FlareAttr& victim) {
-      return check_may_delete(dir, victim, j.creds());
-    });
+  return on_parent(j, raw, [&](const FlareAttr& dir) -> Status {
+    MaybeAttr victim;
+    MAGMA_RETURN_IF_ERROR(ops::assign(j.at(*normalise_path(raw)), victim));
+    return victim ? check_may_delete(dir, *victim, j.creds()) : may_search(j, dir);
   });
 }
 
@@ -102,7 +106,7 @@ Status check(const Judge&, const Request&) {
 }
 
 Status check(const Judge& j, const LookupRequest& r) {
-  return on_parent(j, r.path, [&](const FlareAttr& dir) { return check_access(dir, j.creds(), kMayExecute); });
+  return on_parent(j, r.path, [&](const FlareAttr& dir) { return may_search(j, dir); });
 }
 
 Status check(const Judge& j, const ReadDirRequest& r) {
@@ -128,7 +132,8 @@ Status check(const Judge& j, const RenameRequest& r) {
   MAGMA_RETURN_IF_ERROR(ops::assign(j.dir_at(*to_parent), to_dir));
   MAGMA_RETURN_IF_ERROR(ops::assign(j.at(*normalise_path(r.from)), moved));
   MAGMA_RETURN_IF_ERROR(ops::assign(j.at(*normalise_path(r.to)), other));
-  if (!from_dir || !to_dir || !moved) return Status::ok();
+  if (!from_dir || !to_dir) return Status::ok();
+  if (!moved) return may_search(j, *from_dir);
   if (!(r.flags & kRenameExchange))
     return check_may_rename(*from_dir, *moved, *to_dir, other ? &*other : nullptr, j.creds());
   if (!other) return Status::ok();

@@ -78,6 +78,13 @@ BOOST_FIXTURE_TEST_CASE(a_directory_without_search_hides_its_names, PermissionFi
   BOOST_TEST(as(kAlice, [&] { return lookup("/home/alice/secret").is_ok(); }));
   BOOST_TEST(as(kRoot, [&] { return lookup("/home/alice/secret").is_ok(); }));
   BOOST_TEST(as(kBob, [&] { return lookup("/home/alice").is_ok(); }));  // /home is 0755
+  // Whether a name exists there stays hidden too.
+  for (const char* name : {"/home/alice/secret", "/home/alice/missing"}) {
+    BOOST_TEST(as(kBob, [&] { return unlink(name).code(); }) == Errc::Access, name);
+    BOOST_TEST(as(kBob, [&] { return rename(name, "/tmp/x").code(); }) == Errc::Access, name);
+    BOOST_TEST(as(kBob, [&] { return lookup(name).code(); }) == Errc::Access, name);
+  }
+  BOOST_TEST(as(kBob, [&] { return unlink("/tmp/missing").code(); }) == Errc::NotFound);
 }
 
 BOOST_FIXTURE_TEST_CASE(data_needs_read_or_write_permission, PermissionFixture) {
