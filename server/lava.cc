@@ -212,6 +212,12 @@ Result<std::unique_ptr<FlareClient>> Lava::connect(const std::string& address, u
   options.port = port;
   options.request_timeout = request_timeout;
   options.key = key_;
+  // A volcano bound to one address (-i) speaks from it too: the others trust a forwarded
+  // request by the address it comes from (is_volcano_address), and on a host with
+  // several addresses the kernel could choose another source.
+  boost::system::error_code ec;
+  (void)boost::asio::ip::make_address(self_.address, ec);
+  if (!ec) options.source = self_.address;
   return FlareClient::connect(options);
 }
 

@@ -60,6 +60,26 @@ class ThreeVolcanoLavaTest(LavaTestCase):
         self.assertEqual([v["slice"] for v in other["volcanos"]],
                          [v["slice"] for v in status["volcanos"]])
 
+    def test_volcanos_speak_from_their_own_addresses(self):
+        # The tree's writes made every volcano call the others (steps at parents' owners,
+        # hand-offs); the connections they keep open show where they come from.
+        ports = {(v.address, p): v for v in self.lava.volcanos for p in (v.port, v.node_port)}
+        out = subprocess.run(["ss", "-Htnp", "state", "established"], capture_output=True,
+                             text=True, check=True).stdout
+        seen = 0
+        for v in self.lava.volcanos:
+            for line in out.splitlines():
+                fields = line.split()
+                if "pid=%d," % v.proc.pid not in line or len(fields) < 4:
+                    continue
+                local, peer = fields[2].rsplit(":", 1), fields[3].rsplit(":", 1)
+                callee = ports.get((peer[0], int(peer[1])))
+                if callee is None or callee is v:
+                    continue
+                seen += 1
+                self.assertEqual(local[0], v.address, "%s calls %s from %s" % (v.nickname, callee.nickname, local[0]))
+        self.assertGreater(seen, 0, "no connection between volcanos:\n" + out)
+
     def test_same_tree_through_each_volcano(self):
         for i, v in enumerate(self.lava.volcanos):
             with self.subTest(volcano=v.nickname):
