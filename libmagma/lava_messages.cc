@@ -11,5 +11,7 @@ std::optional<Key> route_key(const LoadRequest&) { return std::nullopt; }
 std::optional<Key> route_key(const ShutdownRequest&) { return std::nullopt; }
 std::optional<Key> route_key(const SyncStorageRequest&) { return std::nullopt; }
 std::optional<Key> route_key(const AgreeRequest&) { return std::nullopt; }
+std::optional<Key> route_key(const BalanceRequest&) { return std::nullopt; }
+std::optional<Key> route_key(const ShiftRequest&) { return std::nullopt; }
 
 }  // namespace magma

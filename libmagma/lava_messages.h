@@ -1,5 +1,5 @@
 // The messages of the membership node ops (node_ops_lava.def): topology pushes, joins,
-// splits with their hand-off, each volcano's load, syncing storage, and shutdown.
+// splits with their hand-off, rebalancing, each volcano's load, syncing storage, and shutdown.
 // Included by flare_messages.h; plain values.
 #pragma once
 
@@ -48,6 +48,30 @@ struct LoadResponse {
   uint64_t data_read = 0;      // bytes of file data read since the volcano started
   uint64_t data_written = 0;   // bytes of file data written since the volcano started
   MAGMA_FIELDS(nickname, epoch, keys, inodes, data_bytes, storage_total, storage_free, data_read, data_written)
+};
+
+// Evens out the records of volcano `lower` and the next one on the ring, moving the
+// boundary between their slices (a rebalance). Any volcano accepts it and passes it to the
+// coordinator, which serialises it with joins; moved = 0 when they were even enough.
+struct BalanceRequest {
+  std::string lower;
+  MAGMA_FIELDS(lower)
+};
+struct BalanceResponse {
+  std::string giver;     // who handed keys off ("" when nothing moved)
+  std::string receiver;
+  uint64_t moved = 0;    // records handed off
+  Topology topology;     // the lava's after the move
+  MAGMA_FIELDS(giver, receiver, moved, topology)
+};
+
+// The coordinator asks the receiver, a neighbour of `to` on the ring, to hand `records` of
+// its records nearest `to` over to it online, and answers with the new topology (already
+// installed on both).
+struct ShiftRequest {
+  std::string to;
+  uint64_t records = 0;
+  MAGMA_FIELDS(to, records)
 };
 
 // Makes everything the receiver has stored durable against a power loss: its data files

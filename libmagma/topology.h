@@ -55,6 +55,12 @@ struct Topology {
   // NotFound for an unknown `from`, Invalid when split is not below its slice's stop or not
   // inside it, and as can_join.
   Result<Topology> with_split(std::string_view from, const Key& split, VolcanoInfo joiner) const;
+
+  // The topology at epoch + 1 in which the boundary between volcano `lower` and the next
+  // one on the ring moves: lower's slice ends at last, the next one's starts right after
+  // it (a rebalance). Fails with NotFound for an unknown `lower`, Invalid when it is the
+  // last volcano of the ring or when either slice would be left without a key.
+  Result<Topology> with_boundary(std::string_view lower, const Key& last) const;
 };
 
 }  // namespace magma

@@ -77,5 +77,6 @@ int cat_command(const GlobalOptions& global, const std::vector<std::string>& arg
 int put_command(const GlobalOptions& global, const std::vector<std::string>& args);
 int get_command(const GlobalOptions& global, const std::vector<std::string>& args);
 int fsck_command(const GlobalOptions& global, const std::vector<std::string>& args);
+int rebalance_command(const GlobalOptions& global, const std::vector<std::string>& args);
 
 }  // namespace magma::tools

@@ -32,6 +32,7 @@ constexpr CommandEntry kCommands[] = {
     {"put", put_command, "copy a local file into the lava"},
     {"get", get_command, "copy a file of the lava to a local file"},
     {"fsck", fsck_command, "find (--repair: repair) what crashes left behind"},
+    {"rebalance", rebalance_command, "even out the records the volcanos hold"},
 };
 
 // Global options that take their value in the next word ("-H host").

@@ -61,4 +61,28 @@ Key slice_width(const Slice& slice) {
   return width;
 }
 
+Key prefix_end(Key k) {
+  for (size_t i = kIdPrefix; i < Key::kSize; ++i) k.bytes[i] = 0xff;
+  return k;
+}
+
+std::optional<ShiftPlan> plan_shift(uint64_t lower, uint64_t upper) {
+  uint64_t difference = lower > upper ? lower - upper : upper - lower;
+  if (difference < kFewKeys || difference * 20 <= lower + upper) return std::nullopt;
+  return ShiftPlan{lower > upper, difference / 2};
+}
+
+Result<Key> shift_boundary(const Slice& slice, const std::vector<Key>& keys, const ShiftPlan& plan) {
+  if (plan.records == 0 || plan.records >= keys.size())
+    return Status(Errc::Invalid, "cannot hand over " + std::to_string(plan.records) + " of " +
+                                     std::to_string(keys.size()) + " records");
+  // The last key of the lower side: the giver's last kept key, or its last given one.
+  const Key& last = plan.lower_gives ? keys[keys.size() - plan.records - 1] : keys[plan.records - 1];
+  Key rounded = prefix_end(last);
+  Key boundary = rounded < slice.stop ? rounded : last;
+  if (!slice.contains(boundary) || boundary == slice.stop)
+    return Status(Errc::Invalid, "no boundary inside the slice keeps a key on both sides");
+  return boundary;
+}
+
 }  // namespace magma::server

@@ -1,11 +1,12 @@
-// Balance: which volcano a joiner relieves and where its slice is split, so that keys end
-// up evenly divided. Keys are SHA1 hashes of paths, so the records a slice holds are a
+// Balance: which volcano a joiner relieves and where its slice is split, and how two
+// neighbours even out their keys (a rebalance), so that keys end up evenly divided. Keys are SHA1 hashes of paths, so the records a slice holds are a
 // uniform sample of where future ones land: with enough of them, the median record key
 // halves both today's records and tomorrow's; with few, the slice's width is the better
 // guide (an empty lava split at a median would give the joiner almost no keyspace).
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <vector>
 
 #include "libmagma/errc.h"
@@ -40,5 +41,29 @@ size_t pick_giver(const std::vector<Candidate>& candidates);
 
 // stop - start of slice, as a 160-bit number (so comparable as a Key).
 Key slice_width(const Slice& slice);
+
+// The last key with k's first kIdPrefix bytes. New flares' ids start with their path
+// key's first kIdPrefix bytes (their inode then sits with their record), so a boundary
+// there never separates a record from its inode.
+constexpr size_t kIdPrefix = 8;
+Key prefix_end(Key k);
+
+// A rebalance of two neighbours on the ring: the busier hands `records` of its records
+// nearest the other over to it.
+struct ShiftPlan {
+  bool lower_gives = false;  // the lower slice gives its top, else the upper its bottom
+  uint64_t records = 0;
+};
+
+// What evens out neighbours holding lower and upper records: half their difference, from
+// the busier to the other. None while the difference is within a twentieth of their
+// total or below kFewKeys: moving keys costs more than such a difference.
+std::optional<ShiftPlan> plan_shift(uint64_t lower, uint64_t upper);
+
+// The last key the lower volcano keeps after the giver, owning slice with the record keys
+// keys (record_keys), hands over plan.records of them, rounded up to prefix_end when that
+// stays inside slice. Invalid when the giver would be left without a key or has fewer
+// records than the plan says (its load changed: plan again).
+Result<Key> shift_boundary(const Slice& slice, const std::vector<Key>& keys, const ShiftPlan& plan);
 
 }  // namespace magma::server

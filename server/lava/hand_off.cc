@@ -89,4 +89,12 @@ Status hand_off(OpEnv& env, const Slice& range, const VolcanoInfo& joiner, const
   return Status::ok();
 }
 
+Status give_range(OpEnv& env, const Slice& range, const VolcanoInfo& receiver, const Topology& next) {
+  MAGMA_LOG(info) << "handing " << range.start.hex() << ".." << range.stop.hex() << " to " << receiver.nickname;
+  env.lava.freeze(range);
+  Status handed = hand_off(env, range, receiver, next);
+  env.lava.thaw();
+  return handed;
+}
+
 }  // namespace magma::server

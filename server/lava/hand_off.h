@@ -20,4 +20,8 @@ namespace magma::server {
 // REQUIRES: range is frozen by this thread's caller; joiner is in next.
 Status hand_off(OpEnv& env, const Slice& range, const VolcanoInfo& joiner, const Topology& next);
 
+// hand_off with the freeze around it: requests for keys in range wait meanwhile, then go
+// on to whoever owns them (the receiver, unless the hand-off failed). Logs the move.
+Status give_range(OpEnv& env, const Slice& range, const VolcanoInfo& receiver, const Topology& next);
+
 }  // namespace magma::server

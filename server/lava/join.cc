@@ -3,21 +3,17 @@
 // address are free, has the busiest volcano (balance.h) split its slice with the joiner
 // (Split), and pushes the resulting topology to every volcano, so that all of them, not
 // only the two involved, route by it.
-#include <mutex>
 #include <vector>
 
 #include "libmagma/logging.h"
 #include "server/lava.h"
 #include "server/lava/balance.h"
+#include "server/lava/ring_change.h"
 #include "server/ops/ops.h"
 
 namespace magma::server::ops {
 
 namespace {
-
-// One join at a time, since each starts from the topology the previous one made. One
-// volcano per process outside tests, so a process-wide lock is the coordinator's.
-std::mutex g_join_mutex;
 
 // The volcano to relieve (balance.h), from every volcano's Load; one that does not answer
 // is passed over (the joiner then relieves another).
@@ -38,18 +34,8 @@ Result<VolcanoInfo> busiest(OpEnv& env, const Topology& t) {
   return answered[pick_giver(candidates)];
 }
 
-// Tells every other volcano about t. One that misses it learns it on its next Moved.
-void push_everywhere(OpEnv& env, const Topology& t) {
-  for (const VolcanoInfo& v : t.volcanos) {
-    if (v.nickname == env.lava.nickname()) continue;
-    auto pushed = env.lava.call(v, PushTopologyRequest{t});
-    if (!pushed) MAGMA_LOG(warning) << "cannot push epoch " << t.epoch << " to " << v.nickname << ": "
-                                    << pushed.status().to_string();
-  }
-}
-
 Result<TopologyResponse> admit(OpEnv& env, const VolcanoInfo& joiner) {
-  std::lock_guard<std::mutex> lock(g_join_mutex);
+  auto lock = lock_ring_changes();
   Topology before = env.lava.topology();
   MAGMA_RETURN_IF_ERROR(before.can_join(joiner));
   Result<VolcanoInfo> giver = busiest(env, before);
@@ -59,9 +45,7 @@ Result<TopologyResponse> admit(OpEnv& env, const VolcanoInfo& joiner) {
   if (!synced) return synced.status();
   auto split = env.lava.call_patiently(*giver, SplitRequest{joiner});
   if (!split) return split.status();
-  Result<bool> adopted = env.lava.adopt(split->topology);
-  if (!adopted) return adopted.status();
-  push_everywhere(env, split->topology);
+  MAGMA_RETURN_IF_ERROR(adopt_and_push(env, split->topology));
   MAGMA_LOG(info) << joiner.nickname << " joined the lava, relieving " << giver->nickname << " (epoch "
                   << split->topology.epoch << ")";
   return split;
@@ -70,9 +54,7 @@ Result<TopologyResponse> admit(OpEnv& env, const VolcanoInfo& joiner) {
 }  // namespace
 
 Result<TopologyResponse> run(OpEnv& env, const CallContext&, const JoinRequest& req) {
-  VolcanoInfo coordinator = env.lava.owner_of(sha1_key("/.dht"));
-  if (coordinator.nickname != env.lava.nickname()) return env.lava.call_patiently(coordinator, req);
-  return admit(env, req.joiner);
+  return at_coordinator(env, req, [&] { return admit(env, req.joiner); });
 }
 
 }  // namespace magma::server::ops

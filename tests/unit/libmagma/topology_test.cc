@@ -209,6 +209,32 @@ BOOST_AUTO_TEST_CASE(bad_splits_fail) {
              Errc::Exists);
 }
 
+BOOST_AUTO_TEST_CASE(a_boundary_moves_either_way_between_neighbours) {
+  Topology t = three();
+  Result<Topology> up = t.with_boundary("wallace", key_at(0x60, 0xff));  // wallace takes from gromit
+  BOOST_TEST_REQUIRE(up.is_ok(), up.status().to_string());
+  BOOST_TEST(up->epoch == 8u);
+  BOOST_TEST(up->validate().is_ok(), up->validate().to_string());
+  BOOST_TEST(up->volcanos[0].slice.stop == key_at(0x60, 0xff));
+  BOOST_TEST(up->volcanos[1].slice.start == key_at(0x61));
+  BOOST_TEST(up->owner_of(key_at(0x50)).nickname == "wallace");
+  Result<Topology> down = t.with_boundary("gromit", key_at(0x50, 0xff));  // gromit gives to shaun
+  BOOST_TEST_REQUIRE(down.is_ok(), down.status().to_string());
+  BOOST_TEST(down->validate().is_ok(), down->validate().to_string());
+  BOOST_TEST(down->owner_of(key_at(0x51)).nickname == "shaun");
+  BOOST_TEST(down->owner_of(key_at(0x50, 0xff)).nickname == "gromit");
+  BOOST_TEST(t.volcanos[1].slice.stop == key_at(0x9f, 0xff));  // a value: untouched
+}
+
+BOOST_AUTO_TEST_CASE(bad_boundaries_fail) {
+  Topology t = three();
+  BOOST_TEST(t.with_boundary("nobody", key_at(0x50)).code() == Errc::NotFound);
+  BOOST_TEST(t.with_boundary("shaun", key_at(0xb0)).code() == Errc::Invalid);  // the last: no next
+  BOOST_TEST(t.with_boundary("gromit", key_at(0x30)).code() == Errc::Invalid);  // gromit left empty
+  BOOST_TEST(t.with_boundary("gromit", Key::max()).code() == Errc::Invalid);   // shaun left empty
+  BOOST_TEST(t.with_boundary("gromit", key_at(0x41)).is_ok());  // one key each is enough
+}
+
 BOOST_AUTO_TEST_CASE(growing_by_splits_keeps_a_valid_tiling) {
   Topology t = Topology::bootstrap(volcano("v0", "127.0.0.1"));
   for (int i = 1; i < 8; ++i) {

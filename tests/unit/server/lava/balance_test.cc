@@ -97,6 +97,48 @@ BOOST_AUTO_TEST_CASE(a_sparse_lava_relieves_the_widest_slice) {
   BOOST_TEST(pick_giver({{low, 2}, {high, 2}}) == 0u);  // all equal: the first
 }
 
+BOOST_AUTO_TEST_CASE(neighbours_even_out_half_their_difference) {
+  std::optional<ShiftPlan> down = plan_shift(3000, 1000);
+  BOOST_TEST_REQUIRE(down.has_value());
+  BOOST_TEST(down->lower_gives);
+  BOOST_TEST(down->records == 1000u);
+  std::optional<ShiftPlan> up = plan_shift(500, 1501);
+  BOOST_TEST_REQUIRE(up.has_value());
+  BOOST_TEST(!up->lower_gives);
+  BOOST_TEST(up->records == 500u);
+  BOOST_TEST(!plan_shift(1050, 950).has_value());  // within a twentieth of the total
+  BOOST_TEST(plan_shift(1060, 940).has_value());
+  BOOST_TEST(!plan_shift(150, 60).has_value());    // fewer than kFewKeys apart
+  BOOST_TEST(!plan_shift(0, 0).has_value());
+}
+
+BOOST_AUTO_TEST_CASE(the_boundary_follows_the_records_handed_over) {
+  std::vector<Key> keys = lower_quarter_keys(1000);
+  Slice slice{Key::min(), key_at(0x3f, 0xff)};
+  // The lower volcano gives its top 400 records: it keeps up to its 600th key.
+  Key kept = must(shift_boundary(slice, keys, ShiftPlan{true, 400}));
+  BOOST_TEST(kept == prefix_end(keys[599]));
+  BOOST_TEST(static_cast<size_t>(std::count_if(keys.begin(), keys.end(), [&](const Key& k) { return k <= kept; })) ==
+             600u);
+  // The upper volcano gives its bottom 400: the lower one's slice ends with the 400th.
+  Key given = must(shift_boundary(slice, keys, ShiftPlan{false, 400}));
+  BOOST_TEST(static_cast<size_t>(std::count_if(keys.begin(), keys.end(), [&](const Key& k) { return k <= given; })) ==
+             400u);
+  // Never all of them, never none, never more than there are.
+  BOOST_TEST(shift_boundary(slice, keys, ShiftPlan{true, 1000}).code() == Errc::Invalid);
+  BOOST_TEST(shift_boundary(slice, keys, ShiftPlan{false, 0}).code() == Errc::Invalid);
+  BOOST_TEST(shift_boundary(slice, keys, ShiftPlan{false, 5000}).code() == Errc::Invalid);
+}
+
+BOOST_AUTO_TEST_CASE(prefix_end_keeps_the_id_prefix_and_fills_the_rest) {
+  Key k = key_at(0x12, 0x34);
+  k.bytes[7] = 0x56;
+  k.bytes[8] = 0x01;
+  Key end = prefix_end(k);
+  BOOST_TEST(std::equal(k.bytes.begin(), k.bytes.begin() + kIdPrefix, end.bytes.begin()));
+  BOOST_TEST(std::all_of(end.bytes.begin() + kIdPrefix, end.bytes.end(), [](uint8_t b) { return b == 0xff; }));
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 }  // namespace

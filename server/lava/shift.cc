@@ -1,0 +1,43 @@
+// Shift: the coordinator of a rebalance asks this volcano to hand the records of its slice
+// nearest a neighbour over to it. The boundary follows the records (balance.h:
+// shift_boundary), and the range between the old and the new boundary is handed off
+// online, as to a joiner.
+#include "server/lava.h"
+#include "server/lava/balance.h"
+#include "server/lava/hand_off.h"
+#include "server/ops/ops.h"
+
+namespace magma::server::ops {
+
+namespace {
+
+// Whether `to` comes right after `me` on the ring (this volcano gives the top of its
+// slice), right before it (the bottom), or is no neighbour (Invalid).
+Result<bool> gives_top(const Topology& t, const std::string& me, const std::string& to) {
+  const VolcanoInfo *mine = t.find(me), *theirs = t.find(to);
+  if (!mine || !theirs) return Status(Errc::NotFound, "no volcano is called " + (mine ? to : me));
+  auto at = mine - t.volcanos.data(), other = theirs - t.volcanos.data();
+  if (other == at + 1) return true;
+  if (other + 1 == at) return false;
+  return Status(Errc::Invalid, to + " is not next to " + me + " on the ring");
+}
+
+}  // namespace
+
+Result<TopologyResponse> run(OpEnv& env, const CallContext&, const ShiftRequest& req) {
+  Topology before = env.lava.topology();
+  VolcanoInfo me = env.lava.self();
+  Result<bool> top = gives_top(before, me.nickname, req.to);
+  if (!top) return top.status();
+  auto keys = record_keys(env.store, me.slice);
+  if (!keys) return keys.status();
+  Result<Key> boundary = shift_boundary(me.slice, *keys, ShiftPlan{*top, req.records});
+  if (!boundary) return boundary.status();
+  Result<Topology> next = before.with_boundary(*top ? me.nickname : req.to, *boundary);
+  if (!next) return next.status();
+  Slice range = *top ? Slice{key_successor(*boundary), me.slice.stop} : Slice{me.slice.start, *boundary};
+  MAGMA_RETURN_IF_ERROR(give_range(env, range, *next->find(req.to), *next));
+  return TopologyResponse{*next};
+}
+
+}  // namespace magma::server::ops
