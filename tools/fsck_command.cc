@@ -58,11 +58,9 @@ class NodeClients {
 // Rows and files to scan, from every volcano's Load: records + entries (about one per
 // record) + inodes. Fails when a volcano does not answer: fsck needs them all.
 Result<uint64_t> estimate_rows(const LavaStatus& lava) {
+  MAGMA_RETURN_IF_ERROR(all_answer(lava));
   uint64_t total = 0;
-  for (const VolcanoStatus& v : lava.volcanos) {
-    if (!v.alive()) return Status(v.load.status().code(), v.info.nickname + " is down: " + v.load.status().message());
-    total += 2 * v.load->keys + v.load->inodes;
-  }
+  for (const VolcanoStatus& v : lava.volcanos) total += 2 * v.load->keys + v.load->inodes;
   return total;
 }
 

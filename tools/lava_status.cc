@@ -32,4 +32,10 @@ Result<LavaStatus> gather_lava_status(const GlobalOptions& global) {
   return status;
 }
 
+Status all_answer(const LavaStatus& lava) {
+  for (const VolcanoStatus& v : lava.volcanos)
+    if (!v.alive()) return Status(v.load.status().code(), v.info.nickname + " is down: " + v.load.status().message());
+  return Status::ok();
+}
+
 }  // namespace magma::tools

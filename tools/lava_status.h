@@ -35,4 +35,7 @@ Result<LoadResponse> fetch_load(const GlobalOptions& global, const VolcanoInfo& 
 // volcano costs one timeout, not one per volcano). Fails only as fetch_topology does.
 Result<LavaStatus> gather_lava_status(const GlobalOptions& global);
 
+// Ok when every volcano answered; else the first that did not, as "NICK is down: why".
+Status all_answer(const LavaStatus& lava);
+
 }  // namespace magma::tools

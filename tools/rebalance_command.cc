@@ -68,11 +68,14 @@ int rebalance_command(const GlobalOptions& global, const std::vector<std::string
   po::options_description options("Options");
   po::variables_map vm;
   if (auto done = parse_command_line(kRebalanceSpec, args, options, vm)) return *done;
-  Result<Topology> topology = fetch_topology(global);
-  if (!topology) return fail("cannot get the topology from " + global.host.to_string(), topology.status());
+  // Every volcano must answer before anything moves.
+  Result<LavaStatus> lava = gather_lava_status(global);
+  if (!lava) return fail("cannot get the topology from " + global.host.to_string(), lava.status());
+  if (Status down = all_answer(*lava); !down.is_ok()) return fail("rebalance", down);
+  Topology topology = lava->topology;
   uint64_t total = 0;
   for (size_t pass = 1; pass <= kMaxPasses; ++pass) {
-    Result<uint64_t> moved = run_pass(global, *topology, pass);
+    Result<uint64_t> moved = run_pass(global, topology, pass);
     if (!moved) return fail("rebalance", moved.status());
     total += *moved;
     if (*moved == 0) break;

@@ -126,7 +126,7 @@ class FilesTest(MagmactlCase):
         self.assertIn("cannot reach the lava", done.stderr.decode())
 
     def test_every_new_command_has_help(self):
-        for command in ("ls", "cat", "put", "get", "fsck"):
+        for command in ("ls", "cat", "put", "get", "fsck", "rebalance"):
             with self.subTest(command=command):
                 out = self.ok(command, "--help").decode()
                 self.assertTrue(out.startswith("usage: magmactl"), out)
@@ -255,6 +255,8 @@ class FsckTest(MagmactlCase):
         try:
             err = self.fails_in_one_line("fsck", via=via)
             self.assertIn(victim.nickname, err)
+            err = self.fails_in_one_line("rebalance", via=via)
+            self.assertIn(victim.nickname + " is down", err)
             # A file whose record and inode the stopped volcano holds cannot be read.
             self.fails_in_one_line("cat", self.lava_path(name), via=via)
             self.fails_in_one_line("ls", self.lava_path(name), via=via)
