@@ -1,13 +1,14 @@
 """Nested trees of files with known contents for the lava tests: build the list of
 (relative path, bytes) once, write it below any directory, read a tree back as
 {relative path: SHA-256}, and compute which volcano owns a path from `magmactl lava --json`
-independently of the C++ code (SHA-1 of the path against the slices)."""
+independently of the C++ code (SHA-1 of the path against the slices); grow a lava one
+join at a time around a tree."""
 
 import hashlib
 import os
 import random
 
-from magma_fixture import write_file
+from magma_fixture import JoinedLava, write_file
 
 
 def tree_files(count, seed=1, fanout=(10, 10)):
@@ -83,3 +84,22 @@ def owner_of(status, key_hex):
         if v["slice"]["start"] <= key_hex <= v["slice"]["stop"]:
             return v["nickname"]
     raise AssertionError("no slice holds %s: %s" % (key_hex, status))
+
+
+def grow_lava(case, root_name, before, after=()):
+    """For LavaTestCase class case: starts v1 alone, mounts it (case.mount, case.mnt),
+    writes the files before below root_name, lets the other case.VOLCANOS - 1 volcanos
+    join one by one (each join hands off part of a slice), then writes after."""
+    case.lava = JoinedLava()
+    try:
+        case.lava.start(1)
+        case.mount = case.lava.mount(0)
+        case.mnt = case.mount.mountpoint
+        root = os.path.join(case.mnt, root_name)
+        write_tree(root, before)
+        for _ in range(case.VOLCANOS - 1):
+            case.lava.add_volcano()
+        write_tree(root, after)
+    except BaseException:
+        case.tearDownClass()
+        raise

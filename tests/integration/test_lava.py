@@ -12,9 +12,8 @@ import os
 import subprocess
 
 import magma_fixture
-from lava_trees import (digests, dirs_of, owner_of, path_key, read_tree, tree_files,
-                        write_tree)
-from magma_fixture import MAGMACTL, JoinedLava, LavaTestCase
+from lava_trees import digests, dirs_of, grow_lava, owner_of, path_key, read_tree, tree_files
+from magma_fixture import MAGMACTL, LavaTestCase
 
 FILES = 3000
 TREE = "tree"  # below the mount's root
@@ -26,20 +25,8 @@ class ThreeVolcanoLavaTest(LavaTestCase):
 
     @classmethod
     def setUpClass(cls):
-        cls.lava = JoinedLava()
-        try:
-            cls.lava.start(1)
-            cls.mount = cls.lava.mount(0)
-            cls.mnt = cls.mount.mountpoint
-            files = tree_files(FILES)
-            root = os.path.join(cls.mnt, TREE)
-            write_tree(root, files[:cls.WRITTEN_BEFORE_JOINS])
-            for _ in range(cls.VOLCANOS - 1):
-                cls.lava.add_volcano()
-            write_tree(root, files[cls.WRITTEN_BEFORE_JOINS:])
-        except BaseException:
-            cls.tearDownClass()
-            raise
+        files = tree_files(FILES)
+        grow_lava(cls, TREE, files[:cls.WRITTEN_BEFORE_JOINS], files[cls.WRITTEN_BEFORE_JOINS:])
         cls.expected = digests(files)
         cls.expected_dirs = dirs_of(files)
 

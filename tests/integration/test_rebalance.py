@@ -10,8 +10,8 @@ import os
 import threading
 
 import magma_fixture
-from lava_trees import digests, read_tree, tree_files, write_tree
-from magma_fixture import JoinedLava, LavaTestCase
+from lava_trees import digests, grow_lava, read_tree, tree_files
+from magma_fixture import LavaTestCase
 
 FILES = 1500
 TREE = "tree"
@@ -52,18 +52,8 @@ class RebalanceTest(LavaTestCase):
 
     @classmethod
     def setUpClass(cls):
-        cls.lava = JoinedLava()
-        try:
-            cls.lava.start(1)
-            cls.mount = cls.lava.mount(0)
-            cls.mnt = cls.mount.mountpoint
-            cls.files = tree_files(FILES, seed=7)
-            write_tree(os.path.join(cls.mnt, TREE), cls.files)
-            for _ in range(cls.VOLCANOS - 1):
-                cls.lava.add_volcano()
-        except BaseException:
-            cls.tearDownClass()
-            raise
+        cls.files = tree_files(FILES, seed=7)
+        grow_lava(cls, TREE, cls.files)
 
     def spread(self):
         keys = self.lava.keys_by_nickname()
