@@ -109,18 +109,22 @@ Result<Topology> Topology::with_split(std::string_view from, const Key& split,
   return next;
 }
 
+const VolcanoInfo* Topology::next_after(std::string_view nickname) const {
+  const VolcanoInfo* v = find(nickname);
+  return v && v + 1 != volcanos.data() + volcanos.size() ? v + 1 : nullptr;
+}
+
 Result<Topology> Topology::with_boundary(std::string_view lower, const Key& last) const {
   const VolcanoInfo* left = find(lower);
   if (!left) return Status(Errc::NotFound, "no volcano is called " + std::string(lower));
-  const auto at = left - volcanos.data();
-  if (static_cast<size_t>(at) + 1 >= volcanos.size())
-    return Status(Errc::Invalid, std::string(lower) + " is the last volcano of the ring: no next one");
-  const VolcanoInfo& right = volcanos[at + 1];
-  if (last < left->slice.start || last >= right.slice.stop)
-    return Status(Errc::Invalid, "cannot move the boundary of " + std::string(lower) + " and " + right.nickname +
+  const VolcanoInfo* right = next_after(lower);
+  if (!right) return Status(Errc::Invalid, std::string(lower) + " is the last volcano of the ring: no next one");
+  if (last < left->slice.start || last >= right->slice.stop)
+    return Status(Errc::Invalid, "cannot move the boundary of " + std::string(lower) + " and " + right->nickname +
                                      " to " + last.hex());
   Topology next = *this;
   next.epoch = epoch + 1;
+  const auto at = left - volcanos.data();
   next.volcanos[at].slice.stop = last;
   next.volcanos[at + 1].slice.start = key_successor(last);
   return next;

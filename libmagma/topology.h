@@ -45,6 +45,9 @@ struct Topology {
   const VolcanoInfo& owner_of(const Key& key) const;
   // The volcano named nickname, or nullptr.
   const VolcanoInfo* find(std::string_view nickname) const;
+  // The volcano after the one named nickname on the ring, or nullptr when that one is
+  // unknown or the last (slices do not wrap around).
+  const VolcanoInfo* next_after(std::string_view nickname) const;
 
   // Ok when joiner may join: Exists, naming the volcano that has it, when its nickname or
   // its address and flare or node port is already taken.

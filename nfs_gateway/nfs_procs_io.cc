@@ -33,16 +33,19 @@ Result<FileRef> file_of(NfsCall& call, const nfs_fh& fh) {
   return *file;
 }
 
-// An id that a file handle gave but that names a directory now.
-Status stale_if_dir(const Status& s) {
-  return s.code() == Errc::IsDir ? Status(Errc::Stale, "a file handle names a directory") : s;
+// A file handle whose flare is gone, or whose id names a directory: a handle no longer
+// (or never) ours, Stale as resolve answers it.
+Status stale_if_gone(const Status& s) {
+  if (s.code() == Errc::NotFound) return Status(Errc::Stale, "the file handle's flare is gone");
+  if (s.code() == Errc::IsDir) return Status(Errc::Stale, "a file handle names a directory");
+  return s;
 }
 
 Result<ReadResponse> read_flare(NfsCall& call, const nfs_fh& fh, uint32_t offset, uint32_t count) {
   Result<FileRef> file = file_of(call, fh);
   if (!file) return file.status();
   Result<ReadResponse> got = call.ask(ReadRequest{file->id, offset, count});
-  return got ? got : stale_if_dir(got.status());
+  return got ? got : stale_if_gone(got.status());
 }
 
 // stable: NFS v2 promises the data is on disk when the reply leaves.
@@ -55,7 +58,7 @@ Result<AttrResponse> write_flare(NfsCall& call, const writeargs& a) {
   const uint8_t* bytes = reinterpret_cast<const uint8_t*>(data.nfsdata_val);
   Result<AttrResponse> done =
       call.ask(WriteRequest{file->id, a.offset, Bytes(bytes, bytes + data.nfsdata_len), /*stable=*/true});
-  return done ? done : stale_if_dir(done.status());
+  return done ? done : stale_if_gone(done.status());
 }
 
 }  // namespace

@@ -56,8 +56,11 @@ std::string endpoint_name(const std::string& address, uint16_t port) {
 
 }  // namespace
 
-Lava::Lava(VolcanoInfo self, std::string state_dir, std::string lava_key)
-    : self_(std::move(self)), state_dir_(std::move(state_dir)), key_(std::move(lava_key)) {}
+Lava::Lava(VolcanoInfo self, std::string state_dir, std::string lava_key, std::string source)
+    : self_(std::move(self)),
+      state_dir_(std::move(state_dir)),
+      key_(std::move(lava_key)),
+      source_(std::move(source)) {}
 
 Lava::~Lava() = default;
 
@@ -212,12 +215,7 @@ Result<std::unique_ptr<FlareClient>> Lava::connect(const std::string& address, u
   options.port = port;
   options.request_timeout = request_timeout;
   options.key = key_;
-  // A volcano bound to one address (-i) speaks from it too: the others trust a forwarded
-  // request by the address it comes from (is_volcano_address), and on a host with
-  // several addresses the kernel could choose another source.
-  boost::system::error_code ec;
-  (void)boost::asio::ip::make_address(self_.address, ec);
-  if (!ec) options.source = self_.address;
+  options.source = source_;
   return FlareClient::connect(options);
 }
 

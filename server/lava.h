@@ -42,7 +42,10 @@ class Lava {
   // is persisted (state_dir/topology); lava_key: authenticates every connection to another
   // volcano (libmagma/tls_context.h), kept in memory only. Without a key every connection
   // fails with Invalid: only a Lava that never leaves its process (tests) goes without.
-  Lava(VolcanoInfo self, std::string state_dir, std::string lava_key = {});
+  // source: the local address its connections to the other volcanos come from (magmad's
+  // -i when it names one address, since the others trust a forwarded client address by
+  // the address a volcano calls from); empty: the kernel chooses.
+  Lava(VolcanoInfo self, std::string state_dir, std::string lava_key = {}, std::string source = {});
   ~Lava();
 
   // The service that runs the requests this volcano serves itself. Set once, before any
@@ -209,6 +212,7 @@ class Lava {
   const VolcanoInfo self_;
   const std::string state_dir_;
   const std::string key_;  // never logged
+  const std::string source_;
   FlareService* service_ = nullptr;  // set once by attach()
 
   mutable std::mutex mu_;  // guards the members below

@@ -55,6 +55,14 @@ VolcanoInfo self_of(const MagmadOptions& o) {
   return self;
 }
 
+// The address a volcano listening on one address (-i) calls the others from; "" (the
+// kernel's choice) when it listens on every address.
+std::string source_of(const MagmadOptions& o) {
+  boost::system::error_code ec;
+  auto bind = asio::ip::make_address(o.bind, ec);
+  return !ec && !bind.is_unspecified() ? o.bind : std::string();
+}
+
 // A store with a topology restarts whatever the flags say; a fresh one needs -b or -r.
 Result<Entry> choose_entry(Lava& lava, const MagmadOptions& o) {
   std::error_code ec;
@@ -264,7 +272,7 @@ int main(int argc, char** argv) {
     MAGMA_LOG(error) << tls.status().message();
     return 1;
   }
-  Lava lava(self_of(o), o.storage, *key);
+  Lava lava(self_of(o), o.storage, *key, source_of(o));
   Result<Entry> entry = choose_entry(lava, o);
   if (!entry) {
     MAGMA_LOG(error) << entry.status().message();

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <charconv>
 #include <boost/asio/ip/address.hpp>
 #include <boost/program_options.hpp>
 #include <cstring>
@@ -28,6 +29,29 @@ std::string host_name() {
   return buf;
 }
 
+// A number setting's value: decimal digits within T, read with from_chars. Not Boost's
+// lexical_cast, which takes "-1" for T's largest value and, for a 16-bit T, overflows an
+// int (undefined behaviour) on text such as "/12000".
+template <class T>
+struct Number {
+  T value{};
+};
+
+// Boost.Program_options finds this by argument-dependent lookup when it reads a Number.
+template <class T>
+void validate(boost::any& out, const std::vector<std::string>& values, Number<T>*, int) {
+  const std::string& text = po::validators::get_single_string(values);
+  Number<T> n;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), n.value);
+  if (ec != std::errc() || end != text.data() + text.size()) throw po::invalid_option_value(text);
+  out = n;
+}
+
+template <class T>
+po::typed_value<Number<T>>* number(T& out) {
+  return po::value<Number<T>>()->notifier([&out](const Number<T>& n) { out = n.value; });
+}
+
 // Settings a config file may hold: every option that takes a value.
 po::options_description value_options(MagmadOptions& o) {
   po::options_description d("Settings (also valid in the config file, without dashes)");
@@ -36,19 +60,19 @@ po::options_description value_options(MagmadOptions& o) {
       ("fqdn,s", po::value(&o.fqdn), "fully qualified name other volcanos use to reach this one")
       ("key-file", po::value(&o.key_file), "read the lava key from this file, mode 0600 (default /etc/magma/secret)")
       ("bind,i", po::value(&o.bind), "address to listen on (default 0.0.0.0)")
-      ("port,p", po::value(&o.port), "flare protocol port (default 12000)")
-      ("node-port", po::value(&o.node_port), "port for the other volcanos (default: the flare port + 1)")
+      ("port,p", number(o.port), "flare protocol port (default 12000)")
+      ("node-port", number(o.node_port), "port for the other volcanos (default: the flare port + 1)")
       ("storage,d", po::value(&o.storage), "storage directory (default /var/lib/magma)")
       ("shares", po::value(&o.shares), "directory of the share files, see magma-acl(5) (default /etc/magma/shares.d)")
       ("debug,D", po::value(&o.debug), "debug channels: b boot, n network, p protocol, f flare ops, s SQL")
       ("nfs", po::value(&o.nfs)->implicit_value(true), "serve the NFSv2 gateway (NFS v2 and MOUNT v1; off by default)")
-      ("nfs-port", po::value(&o.nfs_port), "NFS port, UDP and TCP (default 2049)")
-      ("mount-port", po::value(&o.mount_port), "MOUNT port, UDP and TCP (default 20048; may equal the NFS port)")
-      ("nfs-threads", po::value(&o.nfs_threads), "threads that run NFS calls, per port (default 8)")
+      ("nfs-port", number(o.nfs_port), "NFS port, UDP and TCP (default 2049)")
+      ("mount-port", number(o.mount_port), "MOUNT port, UDP and TCP (default 20048; may equal the NFS port)")
+      ("nfs-threads", number(o.nfs_threads), "threads that run NFS calls, per port (default 8)")
       ("nfs-rpcbind", po::value(&o.nfs_rpcbind), "register the NFS gateway with rpcbind (default yes)")
       ("console", po::value(&o.console), "serve the telnet console (default yes; 'no' turns it off)")
-      ("console-bind", po::value(&o.console_bind), "address the console listens on (default 127.0.0.1)")
-      ("console-port", po::value(&o.console_port), "console port (default: the flare port + 2)");
+      ("console-bind", po::value(&o.console_bind), "address the console listens on (default 127.0.0.1, or -i when that is loopback)")
+      ("console-port", number(o.console_port), "console port (default: the flare port + 2)");
   return d;
 }
 
@@ -84,8 +108,11 @@ Status apply_config_file(const std::string& path, bool required, const po::optio
     std::vector<std::string> arg{"--" + name + "=" + e.value};
     try {
       po::store(po::command_line_parser(arg).options(settings).run(), vm);
-    } catch (const po::error& err) {
-      return Status(Errc::Invalid, where + err.what());
+    } catch (const po::error&) {
+      // The setting exists, so its value is what is wrong. Worded here, not by what():
+      // Boost 1.74 replaces "%value%" in its message with the value until none is left,
+      // forever when the value itself holds "%value%".
+      return Status(Errc::Invalid, where + "bad value '" + e.value + "' for '" + e.key + "'");
     }
   }
   return Status::ok();

@@ -4,6 +4,8 @@
 
 #include <sys/stat.h>
 
+#include <vector>
+
 #include "libmagma/path.h"
 #include "libmagma/permission.h"
 #include "server/flare_store.h"
@@ -63,25 +65,47 @@ Status on(Result<MaybeAttr> found, Decide decide) {
   return *found ? decide(**found) : Status::ok();
 }
 
-// The normalised parent of raw, or none for "/" and for a path the operation refuses.
-std::optional<std::string> parent_of(const std::string& raw) {
-  Result<std::string> path = normalise_path(raw);
-  if (!path || *path == "/") return std::nullopt;
-  return parent_path(*path);
+// A name that is not there is NotFound only to a caller who may search its directory:
+// to anyone else, whether a name exists stays hidden.
+Status may_search(const Judge& j, const FlareAttr& dir) { return check_access(dir, j.creds(), kMayExecute); }
+
+// Search permission on every directory above dir (a normalised path), from "/" down, as a
+// local path resolution needs: a client may send a whole path in one request. A missing
+// ancestor, or one that is no directory, ends the walk: the operation answers for it.
+Status may_walk_above(const Judge& j, const std::string& dir) {
+  std::vector<std::string> above;
+  for (std::string d = dir; d != "/";) {
+    d = parent_path(d);
+    above.push_back(d);
+  }
+  for (auto it = above.rbegin(); it != above.rend(); ++it) {
+    MaybeAttr found;
+    MAGMA_RETURN_IF_ERROR(ops::assign(j.dir_at(*it), found));
+    if (!found) return Status::ok();
+    MAGMA_RETURN_IF_ERROR(may_search(j, *found));
+  }
+  return Status::ok();
 }
 
-Status on_parent(const Judge& j, const std::string& raw, const std::function<Status(const FlareAttr&)>& decide) {
-  std::optional<std::string> parent = parent_of(raw);
-  return parent ? on(j.dir_at(*parent), decide) : Status::ok();
+// decide on the directory at a normalised path, once every directory above it may be
+// searched.
+template <class Decide>
+Status on_dir(const Judge& j, const std::string& dir, Decide decide) {
+  MAGMA_RETURN_IF_ERROR(may_walk_above(j, dir));
+  return on(j.dir_at(dir), decide);
+}
+
+// decide on raw's parent directory; nothing for "/" and for a path the operation refuses.
+template <class Decide>
+Status on_parent(const Judge& j, const std::string& raw, Decide decide) {
+  Result<std::string> path = normalise_path(raw);
+  if (!path || *path == "/") return Status::ok();
+  return on_dir(j, parent_path(*path), decide);
 }
 
 Status may_create_in_parent(const Judge& j, const std::string& raw) {
   return on_parent(j, raw, [&](const FlareAttr& dir) { return check_may_create(dir, j.creds()); });
 }
-
-// A name that is not there is NotFound only to a caller who may search its directory:
-// to anyone else, whether a name exists stays hidden.
-Status may_search(const Judge& j, const FlareAttr& dir) { return check_access(dir, j.creds(), kMayExecute); }
 
 Status may_remove(const Judge& j, const std::string& raw) {
   return on_parent(j, raw, [&](const FlareAttr& dir) -> Status {
@@ -112,12 +136,13 @@ Status check(const Judge& j, const LookupRequest& r) {
 Status check(const Judge& j, const ReadDirRequest& r) {
   Result<std::string> path = normalise_path(r.path);
   if (!path) return Status::ok();
-  return on(j.dir_at(*path), [&](const FlareAttr& dir) { return check_access(dir, j.creds(), kMayRead); });
+  return on_dir(j, *path, [&](const FlareAttr& dir) { return check_access(dir, j.creds(), kMayRead); });
 }
 
+// The directory first, as mknod(2): EACCES there before EPERM for a device.
 Status check(const Judge& j, const MknodRequest& r) {
-  MAGMA_RETURN_IF_ERROR(check_may_make(r.type, j.creds()));
-  return may_create_in_parent(j, r.path);
+  MAGMA_RETURN_IF_ERROR(may_create_in_parent(j, r.path));
+  return check_may_make(r.type, j.creds());
 }
 Status check(const Judge& j, const SymlinkRequest& r) { return may_create_in_parent(j, r.path); }
 Status check(const Judge& j, const LinkRequest& r) { return may_create_in_parent(j, r.new_path); }
@@ -125,15 +150,17 @@ Status check(const Judge& j, const UnlinkRequest& r) { return may_remove(j, r.pa
 Status check(const Judge& j, const RmdirRequest& r) { return may_remove(j, r.path); }
 
 Status check(const Judge& j, const RenameRequest& r) {
-  std::optional<std::string> from_parent = parent_of(r.from), to_parent = parent_of(r.to);
-  if (!from_parent || !to_parent) return Status::ok();
+  Result<std::string> from = normalise_path(r.from), to = normalise_path(r.to);
+  if (!from || !to || *from == "/" || *to == "/") return Status::ok();
   MaybeAttr from_dir, to_dir, moved, other;
-  MAGMA_RETURN_IF_ERROR(ops::assign(j.dir_at(*from_parent), from_dir));
-  MAGMA_RETURN_IF_ERROR(ops::assign(j.dir_at(*to_parent), to_dir));
-  MAGMA_RETURN_IF_ERROR(ops::assign(j.at(*normalise_path(r.from)), moved));
-  MAGMA_RETURN_IF_ERROR(ops::assign(j.at(*normalise_path(r.to)), other));
+  MAGMA_RETURN_IF_ERROR(may_walk_above(j, parent_path(*from)));
+  MAGMA_RETURN_IF_ERROR(may_walk_above(j, parent_path(*to)));
+  MAGMA_RETURN_IF_ERROR(ops::assign(j.dir_at(parent_path(*from)), from_dir));
+  MAGMA_RETURN_IF_ERROR(ops::assign(j.dir_at(parent_path(*to)), to_dir));
   if (!from_dir || !to_dir) return Status::ok();
+  MAGMA_RETURN_IF_ERROR(ops::assign(j.at(*from), moved));
   if (!moved) return may_search(j, *from_dir);
+  MAGMA_RETURN_IF_ERROR(ops::assign(j.at(*to), other));
   if (!(r.flags & kRenameExchange))
     return check_may_rename(*from_dir, *moved, *to_dir, other ? &*other : nullptr, j.creds());
   if (!other) return Status::ok();

@@ -3,8 +3,10 @@
 // that skips the kernel (magmactl, a program linked with libmagma) or another door must
 // meet the same rules here.
 //
-// What a request needs, for a caller other than root (who passes every check):
-//   Lookup           search (x) on the parent directory
+// What a request needs, for a caller other than root (who passes every check). A request
+// that names a path also needs search (x) on every directory above the one named below,
+// as a local path resolution does, since a client may send a whole path at once:
+//   Lookup           search on the parent directory
 //   ReadDir          read on the directory
 //   Mknod, Symlink,  write and search on the parent (check_may_create); devices only by
 //   Link               root (check_may_make)
@@ -16,13 +18,15 @@
 //                      writers)
 //   GetXattr         read; SetXattr, RemoveXattr: write, and ownership in a sticky
 //                      directory, as Linux's user.* namespace
+// In a directory the caller may not search, a missing name is Access too (names stay
+// hidden). The Credentials are the client's word, as AUTH_UNIX's are: a holder of the
+// lava key may claim any user, root included.
 // Read, Write and a size change let the owner through whatever the mode (OwnerOverride):
 // each arrives alone, like an NFS request, long after the open that a local kernel would
 // have checked, so `cp` of a 0444 file or a program that fchmods its open file keeps
-// working. Lookup checks the parent only, as an NFS server checks a LOOKUP's directory:
-// every door walks a path one name at a time, each step checked. GetAttr, Open (which
-// moves no data: the Read or Write after it is checked), Readlink, Fsync, Release and the
-// rest need nothing.
+// working. A request by id (an open file, an NFS file handle) is judged on the flare alone,
+// as NFS judges a handle. GetAttr, Open (which moves no data: the Read or Write after it is
+// checked), Readlink, Fsync, Release and the rest need nothing.
 #pragma once
 
 #include "libmagma/errc.h"

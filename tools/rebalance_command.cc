@@ -19,8 +19,9 @@ namespace {
 // Each pass evens out neighbours; the records flow one slice further per pass, so a
 // ring of n volcanos needs up to n - 1 passes. Bounded anyway: loads keep changing.
 constexpr size_t kMaxPasses = 8;
-// A move copies records and data: it may take far longer than an ordinary request.
-constexpr std::chrono::minutes kMoveTimeout{30};
+// A move copies records and data: it may take far longer than an ordinary request. As
+// long as the volcanos wait for each other during a hand-off (Lava's kHandOffTimeout).
+constexpr std::chrono::minutes kMoveTimeout{60};
 
 const CommandSpec kRebalanceSpec{
     "rebalance", "",

@@ -62,7 +62,7 @@ Key slice_width(const Slice& slice) {
 }
 
 Key prefix_end(Key k) {
-  for (size_t i = kIdPrefix; i < Key::kSize; ++i) k.bytes[i] = 0xff;
+  for (size_t i = ops::kIdPrefix; i < Key::kSize; ++i) k.bytes[i] = 0xff;
   return k;
 }
 

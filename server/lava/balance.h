@@ -1,8 +1,9 @@
 // Balance: which volcano a joiner relieves and where its slice is split, and how two
-// neighbours even out their keys (a rebalance), so that keys end up evenly divided. Keys are SHA1 hashes of paths, so the records a slice holds are a
-// uniform sample of where future ones land: with enough of them, the median record key
-// halves both today's records and tomorrow's; with few, the slice's width is the better
-// guide (an empty lava split at a median would give the joiner almost no keyspace).
+// neighbours even out their keys (a rebalance), so that keys end up evenly divided. Keys
+// are SHA1 hashes of paths, so the records a slice holds are a uniform sample of where
+// future ones land: with enough of them, the median record key halves both today's
+// records and tomorrow's; with few, the slice's width is the better guide (an empty lava
+// split at a median would give the joiner almost no keyspace).
 #pragma once
 
 #include <cstdint>
@@ -12,6 +13,7 @@
 #include "libmagma/errc.h"
 #include "libmagma/key.h"
 #include "server/flare_store.h"
+#include "server/ops/names.h"
 
 namespace magma::server {
 
@@ -42,10 +44,8 @@ size_t pick_giver(const std::vector<Candidate>& candidates);
 // stop - start of slice, as a 160-bit number (so comparable as a Key).
 Key slice_width(const Slice& slice);
 
-// The last key with k's first kIdPrefix bytes. New flares' ids start with their path
-// key's first kIdPrefix bytes (their inode then sits with their record), so a boundary
-// there never separates a record from its inode.
-constexpr size_t kIdPrefix = 8;
+// The last key with k's first ops::kIdPrefix bytes (ops/names.h): a boundary there never
+// separates a record from its inode.
 Key prefix_end(Key k);
 
 // A rebalance of two neighbours on the ring: the busier hands `records` of its records

@@ -17,9 +17,9 @@ struct Neighbours {
 Result<Neighbours> neighbours(const Topology& t, const std::string& lower) {
   const VolcanoInfo* v = t.find(lower);
   if (!v) return Status(Errc::NotFound, "no volcano is called " + lower);
-  size_t at = static_cast<size_t>(v - t.volcanos.data());
-  if (at + 1 >= t.volcanos.size()) return Status(Errc::Invalid, lower + " is the last volcano of the ring");
-  return Neighbours{*v, t.volcanos[at + 1]};
+  const VolcanoInfo* next = t.next_after(lower);
+  if (!next) return Status(Errc::Invalid, lower + " is the last volcano of the ring");
+  return Neighbours{*v, *next};
 }
 
 Result<uint64_t> records_of(OpEnv& env, const VolcanoInfo& v) {

@@ -14,11 +14,9 @@ namespace {
 // Whether `to` comes right after `me` on the ring (this volcano gives the top of its
 // slice), right before it (the bottom), or is no neighbour (Invalid).
 Result<bool> gives_top(const Topology& t, const std::string& me, const std::string& to) {
-  const VolcanoInfo *mine = t.find(me), *theirs = t.find(to);
-  if (!mine || !theirs) return Status(Errc::NotFound, "no volcano is called " + (mine ? to : me));
-  auto at = mine - t.volcanos.data(), other = theirs - t.volcanos.data();
-  if (other == at + 1) return true;
-  if (other + 1 == at) return false;
+  auto is = [](const VolcanoInfo* v, const std::string& name) { return v && v->nickname == name; };
+  if (is(t.next_after(me), to)) return true;
+  if (is(t.next_after(to), me)) return false;
   return Status(Errc::Invalid, to + " is not next to " + me + " on the ring");
 }
 
@@ -26,7 +24,9 @@ Result<bool> gives_top(const Topology& t, const std::string& me, const std::stri
 
 Result<TopologyResponse> run(OpEnv& env, const CallContext&, const ShiftRequest& req) {
   Topology before = env.lava.topology();
-  VolcanoInfo me = env.lava.self();
+  const VolcanoInfo* mine = before.find(env.lava.nickname());
+  if (!mine) return Status(Errc::NotFound, "volcano " + env.lava.nickname() + " is not in its topology");
+  const VolcanoInfo me = *mine;
   Result<bool> top = gives_top(before, me.nickname, req.to);
   if (!top) return top.status();
   auto keys = record_keys(env.store, me.slice);

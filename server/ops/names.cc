@@ -16,12 +16,6 @@
 
 namespace magma::server::ops {
 
-namespace {
-
-constexpr size_t kIdPrefix = 8;  // bytes of the creation path's key an id starts with
-
-}  // namespace
-
 Result<Inode> need_inode(Txn& t, const FlareId& id) {
   Result<std::optional<Inode>> in = t.inode(id);
   if (!in) return in.status();

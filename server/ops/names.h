@@ -51,6 +51,10 @@ void remove_data(OpEnv& env, const Doomed& doomed);
 FlareAttr report(OpEnv& env, const Inode& inode);
 FlareEntry entry_of(OpEnv& env, const Inode& inode);
 
+// Bytes of the creation path's key a new flare's id starts with: its inode then lives with
+// its record, and a slice boundary at the end of such a prefix never parts them.
+constexpr size_t kIdPrefix = 8;
+
 // A fresh identity for a flare created at a path with key path_key: its first 8 bytes,
 // then 12 random ones. The inode of a non-directory lives at its id, so it lands on the
 // volcano that holds its record, but for the rare slice boundary inside the 8 bytes.

@@ -42,8 +42,18 @@ ACTIVE_PROCS = set()
 # without one (libmagma/lava_key.h). Given with -k/--key, which each program scrubs from
 # its command line (test_tls.py checks that ps never shows it).
 TEST_SECRET = "lava-test-secret"
-# Lines that mean a sanitizer (./configure --enable-sanitizers) caught a bug.
-SANITIZER_MARKERS = ("ERROR: AddressSanitizer", "ERROR: LeakSanitizer", "runtime error:")
+# Where every program the tests start writes its AddressSanitizer and LeakSanitizer reports
+# (./configure --enable-sanitizers), one file per process: main() makes the directory and
+# points ASAN_OPTIONS at it, so that a report fails the run even from a program a test
+# expects to fail or whose output it swallows.
+SANITIZER_DIR = None
+# Report files already returned by sanitizer_reports().
+_seen_reports = set()
+# UBSan writes to stderr whatever its log_path says (with g++, libubsan is a runtime of its
+# own, whose log_path call libasan's takes), so its reports are looked for in the logs. It
+# ends the program (-fno-sanitize-recover) with this status, which no test expects.
+UBSAN_MARKER = "runtime error:"
+UBSAN_EXIT_STATUS = 86
 
 
 def free_port(address="127.0.0.1"):
@@ -324,8 +334,8 @@ class Lava:
         self.mount.mount()
 
     def close(self, keep=False):
-        """Tears everything down and returns the sanitizer reports found in the logs. The
-        directory (with the logs) stays for a post-mortem if keep or if there are reports."""
+        """Tears everything down and returns the new sanitizer reports. The directory (with
+        the logs) stays for a post-mortem if keep or if there are reports."""
         try:
             self.mount.unmount()
         finally:
@@ -343,17 +353,23 @@ class Lava:
             self.magmad.log_path, self.magmad.log(), self.mount.log_path, self.mount.log())
 
 
-def sanitizer_reports(workdir):
-    """Lines of AddressSanitizer/UBSan/LeakSanitizer reports in every log below workdir
-    (UBSan reports do not stop a program, so only the logs show them)."""
+def sanitizer_reports(workdir=None):
+    """New sanitizer reports: every file in SANITIZER_DIR not returned before (its path and
+    first 60 lines), and the UBSan lines of every log below workdir."""
     found = []
-    for dirpath, _, filenames in sorted(os.walk(workdir)):
+    for name in sorted(os.listdir(SANITIZER_DIR) if SANITIZER_DIR else []):
+        path = os.path.join(SANITIZER_DIR, name)
+        if path not in _seen_reports:
+            _seen_reports.add(path)
+            with open(path, errors="replace") as f:
+                found.append("%s:\n%s" % (path, "".join(f.readlines()[:60])))
+    for dirpath, _, filenames in sorted(os.walk(workdir)) if workdir else []:
         for name in sorted(filenames):
             if name.endswith(".log"):
                 path = os.path.join(dirpath, name)
                 with open(path, errors="replace") as f:
                     found += ["%s: %s" % (os.path.relpath(path, workdir), line.rstrip())
-                              for line in f if any(m in line for m in SANITIZER_MARKERS)]
+                              for line in f if UBSAN_MARKER in line]
     return found
 
 
@@ -469,8 +485,8 @@ class JoinedLava:
         self.wait_agreed()
 
     def close(self, keep=False):
-        """Tears everything down and returns the sanitizer reports found in the logs. The
-        directory (with the logs) stays for a post-mortem if keep or if there are reports."""
+        """Tears everything down and returns the new sanitizer reports. The directory (with
+        the logs) stays for a post-mortem if keep or if there are reports."""
         try:
             self.unmount_all()
         finally:
@@ -622,16 +638,36 @@ class Watchdog:
         os._exit(1)
 
 
+def report_sanitizers_to(directory):
+    """Makes every program started from now on write its ASan and LeakSanitizer reports in
+    directory (SANITIZER_DIR), as report.PROGRAM.PID, and exit UBSAN_EXIT_STATUS on UBSan's."""
+    global SANITIZER_DIR
+    SANITIZER_DIR = directory
+    os.chmod(directory, 0o1777)  # programs that tests run as other users report there too
+    # Of an option given twice, the last counts.
+    for var, options in (("ASAN_OPTIONS", "log_path=%s/report:log_exe_name=1" % directory),
+                         ("UBSAN_OPTIONS", "exitcode=%d" % UBSAN_EXIT_STATUS)):
+        given = os.environ.get(var)
+        os.environ[var] = (given + ":" if given else "") + options
+
+
 def main(budget_seconds=300):
-    """Runs the calling test module: exit 0 pass, 1 fail, 77 skip (no root or FUSE)."""
+    """Runs the calling test module: exit 0 pass, 1 fail, 77 skip (no root or FUSE). A
+    sanitizer report that no test class claimed fails the run too."""
     reason = skip_reason()
     if reason:
         print("SKIP: " + reason)
         sys.exit(77)
     # Modes in the tests are exact: nothing is masked off (children inherit this too).
     os.umask(0)
+    report_sanitizers_to(tempfile.mkdtemp(prefix="magma-sanitizers-", dir="/tmp"))
     Watchdog(budget_seconds).start()
     program = unittest.main(module="__main__", verbosity=2, exit=False)
+    unclaimed = sanitizer_reports()
+    if unclaimed:
+        sys.stderr.write("sanitizer reports:\n%s\n" % "\n".join(unclaimed[:20]))
+    if not os.listdir(SANITIZER_DIR):
+        os.rmdir(SANITIZER_DIR)
     sys.stdout.flush()
     sys.stderr.flush()
-    os._exit(0 if program.result.wasSuccessful() else 1)
+    os._exit(0 if program.result.wasSuccessful() and not unclaimed else 1)

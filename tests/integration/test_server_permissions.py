@@ -36,6 +36,10 @@ class ServerPermissionsTest(LavaTestCase):
         write_file(self.path("srv", "root-only"), b"root's\n", 0o600)
         os.mkdir(self.path("tmp"))
         os.chmod(self.path("tmp"), 0o1777)
+        # An open directory inside the private one: reachable only through it.
+        os.mkdir(os.path.join(home, "pub"), 0o755)
+        os.chown(os.path.join(home, "pub"), ALICE, USERS)
+        write_file(os.path.join(home, "pub", "f"), b"behind a closed door\n", 0o644)
 
     def ctl(self, uid, *args, stdin=None, via=1):
         """magmactl ARGS as uid, entering the lava at volcano via."""
@@ -60,6 +64,15 @@ class ServerPermissionsTest(LavaTestCase):
         self.assertNotIn(b"alice", done.stdout)
         self.assertRefused(BOB, "ls", self.lava_path("alice"))
         self.assertEqual(self.ctl(0, "cat", secret).stdout, b"alice's secret\n")  # root
+
+    def test_every_directory_above_must_be_searchable(self):
+        inner = self.lava_path("alice", "pub", "f")
+        self.assertEqual(self.ctl(ALICE, "cat", inner).stdout, b"behind a closed door\n")
+        self.assertRefused(BOB, "cat", inner)
+        self.assertRefused(BOB, "ls", self.lava_path("alice", "pub"))
+        self.assertRefused(BOB, "put", "-", self.lava_path("alice", "pub", "planted"), stdin=b"x")
+        # Whether a name exists below stays hidden too.
+        self.assertRefused(BOB, "cat", self.lava_path("alice", "pub", "missing"))
 
     def test_file_modes_guard_the_data(self):
         root_only = self.lava_path("srv", "root-only")

@@ -33,6 +33,15 @@ R call_void(RpcSession& s, const RpcSession::Send& send, Fill fill) {
   return reply;
 }
 
+// libnfs decodes a list's nodes into its own buffer at 4-byte boundaries, below the 8 their
+// pointers need: each is read through an aligned copy.
+template <class Node>
+Node copy_node(const Node* at) {
+  Node node;
+  std::memcpy(&node, at, sizeof node);
+  return node;
+}
+
 void put_fh(char* to, const Fh& fh) { std::memcpy(to, fh.data(), fh.size()); }
 Fh get_fh(const char* from) {
   Fh fh;
@@ -203,10 +212,12 @@ ReaddirReply Nfs2Client::readdir(const Fh& dir, const std::array<char, NFSCOOKIE
   return call<ReaddirReply, READDIR2res>(
       s_, [&](rpc_context* r, rpc_cb cb, void* p) { return rpc_nfs2_readdir_async(r, cb, &args, p); },
       [](ReaddirReply& out, READDIR2res& res) {
-        for (entry2* e = res.READDIR2res_u.resok.entries; e; e = e->nextentry) {
-          DirEntry entry{e->fileid, e->name, {}};
-          std::memcpy(entry.cookie.data(), e->cookie, entry.cookie.size());
+        for (const entry2* at = res.READDIR2res_u.resok.entries; at;) {
+          entry2 e = copy_node(at);
+          DirEntry entry{e.fileid, e.name, {}};
+          std::memcpy(entry.cookie.data(), e.cookie, entry.cookie.size());
           out.entries.push_back(std::move(entry));
+          at = e.nextentry;
         }
         out.eof = res.READDIR2res_u.resok.eof != 0;
       });
@@ -242,8 +253,11 @@ DumpReply Mount1Client::dump() {
   return call_void<DumpReply>(
       s_, [](rpc_context* r, rpc_cb cb, void* p) { return rpc_mount1_dump_async(r, cb, p); },
       [](DumpReply& out, void* data) {
-        for (mountbody* m = *static_cast<mountlist*>(data); m; m = m->ml_next)
-          out.mounts.emplace_back(m->ml_hostname, m->ml_directory);
+        for (const mountbody* at = *static_cast<mountlist*>(data); at;) {
+          mountbody m = copy_node(at);
+          out.mounts.emplace_back(m.ml_hostname, m.ml_directory);
+          at = m.ml_next;
+        }
       });
 }
 
@@ -263,10 +277,16 @@ ExportReply Mount1Client::exports() {
   return call_void<ExportReply>(
       s_, [](rpc_context* r, rpc_cb cb, void* p) { return rpc_mount1_export_async(r, cb, p); },
       [](ExportReply& out, void* data) {
-        for (exportnode* e = *static_cast<exportnode**>(data); e; e = e->ex_next) {
+        for (const exportnode* at = *static_cast<exportnode**>(data); at;) {
+          exportnode e = copy_node(at);
           std::vector<std::string> groups;
-          for (groupnode* g = e->ex_groups; g; g = g->gr_next) groups.emplace_back(g->gr_name);
-          out.exports.emplace_back(e->ex_dir, std::move(groups));
+          for (const groupnode* g_at = e.ex_groups; g_at;) {
+            groupnode g = copy_node(g_at);
+            groups.emplace_back(g.gr_name);
+            g_at = g.gr_next;
+          }
+          out.exports.emplace_back(e.ex_dir, std::move(groups));
+          at = e.ex_next;
         }
       });
 }

@@ -79,7 +79,8 @@ class LavaFixture {
     std::tie(as.flare_port, as.node_port) = free_ports(as.address);
     auto v = start(as, Topology{}, /*bootstrap=*/false);
     if (!v) return Status(Errc::Io, "cannot start " + as.nickname);
-    const VolcanoInfo& entry = *lava(via).topology().find(nickname(via));
+    // A copy: topology() returns one, gone at the end of this statement.
+    const VolcanoInfo entry = *lava(via).topology().find(nickname(via));
     Status joined = join_lava(*v->lava, entry.address, entry.flare_port);
     if (joined.is_ok()) volcanos_.push_back(std::move(v));
     return joined;

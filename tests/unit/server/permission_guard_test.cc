@@ -78,6 +78,13 @@ BOOST_FIXTURE_TEST_CASE(a_directory_without_search_hides_its_names, PermissionFi
   BOOST_TEST(as(kAlice, [&] { return lookup("/home/alice/secret").is_ok(); }));
   BOOST_TEST(as(kRoot, [&] { return lookup("/home/alice/secret").is_ok(); }));
   BOOST_TEST(as(kBob, [&] { return lookup("/home/alice").is_ok(); }));  // /home is 0755
+  // Nor below it, whatever the modes there: every directory above must be searchable.
+  must(set_owner(must(mkdir("/home/alice/pub")).entry.id, kAlice, 0777));
+  BOOST_TEST(as(kAlice, [&] { return mknod("/home/alice/pub/f").is_ok(); }));
+  BOOST_TEST(as(kBob, [&] { return lookup("/home/alice/pub/f").code(); }) == Errc::Access);
+  BOOST_TEST(as(kBob, [&] { return call(ReadDirRequest{"/home/alice/pub", 0, 10}).code(); }) == Errc::Access);
+  BOOST_TEST(as(kBob, [&] { return mknod("/home/alice/pub/g").code(); }) == Errc::Access);
+  BOOST_TEST(as(kBob, [&] { return rename("/tmp/note", "/home/alice/pub/g").code(); }) == Errc::Access);
   // Whether a name exists there stays hidden too.
   for (const char* name : {"/home/alice/secret", "/home/alice/missing"}) {
     BOOST_TEST(as(kBob, [&] { return unlink(name).code(); }) == Errc::Access, name);
@@ -131,6 +138,8 @@ BOOST_FIXTURE_TEST_CASE(only_owner_or_root_change_owner_and_mode, PermissionFixt
 
 BOOST_FIXTURE_TEST_CASE(devices_are_made_by_root_only, PermissionFixture) {
   BOOST_TEST(as(kBob, [&] { return mknod("/tmp/dev", FlareType::CharDevice).code(); }) == Errc::Perm);
+  // The directory first, as mknod(2).
+  BOOST_TEST(as(kBob, [&] { return mknod("/srv/dev", FlareType::CharDevice).code(); }) == Errc::Access);
   BOOST_TEST(as(kBob, [&] { return mknod("/tmp/fifo", FlareType::Fifo).is_ok(); }));
   BOOST_TEST(as(kRoot, [&] { return mknod("/tmp/dev", FlareType::CharDevice).is_ok(); }));
 }

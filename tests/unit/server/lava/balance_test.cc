@@ -135,8 +135,8 @@ BOOST_AUTO_TEST_CASE(prefix_end_keeps_the_id_prefix_and_fills_the_rest) {
   k.bytes[7] = 0x56;
   k.bytes[8] = 0x01;
   Key end = prefix_end(k);
-  BOOST_TEST(std::equal(k.bytes.begin(), k.bytes.begin() + kIdPrefix, end.bytes.begin()));
-  BOOST_TEST(std::all_of(end.bytes.begin() + kIdPrefix, end.bytes.end(), [](uint8_t b) { return b == 0xff; }));
+  BOOST_TEST(std::equal(k.bytes.begin(), k.bytes.begin() + ops::kIdPrefix, end.bytes.begin()));
+  BOOST_TEST(std::all_of(end.bytes.begin() + ops::kIdPrefix, end.bytes.end(), [](uint8_t b) { return b == 0xff; }));
 }
 
 BOOST_AUTO_TEST_SUITE_END()
